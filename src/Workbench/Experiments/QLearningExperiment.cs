@@ -7,10 +7,10 @@ namespace Workbench.Experiments;
 /// <summary>Options of <see cref="QLearningExperiment"/> (faithful defaults: seed 000's notebook).</summary>
 public sealed record QLearningExperimentOptions : ExperimentOptions
 {
-    /// <summary>The training user's artist; empty = the artist of the catalog's first row.</summary>
+    /// <summary>The training user's artist; empty = the catalog's most frequent (artist, genre) pair ("Cesária Evora", "acoustic" on the real file).</summary>
     public string Artist { get; init; } = "";
 
-    /// <summary>The training user's genre (<c>track_genre</c>); empty = that artist's most frequent genre.</summary>
+    /// <summary>The training user's genre (<c>track_genre</c>); empty = the default pair's genre, or the given artist's most frequent genre.</summary>
     public string Genre { get; init; } = "";
 
     /// <summary>Lower end of the training user's danceability range.</summary>

@@ -5,7 +5,7 @@ namespace Workbench.Simulation;
 /// <summary>Small pieces the seed-000 experiments share (preference defaults, data notes, like/dislike metrics).</summary>
 internal static class DeezerExperimentSupport
 {
-    /// <summary>The training preference: empty artist = row 0's artist, empty genre = that artist's most frequent genre; names resolved on the catalog.</summary>
+    /// <summary>The training preference: empty artist = <see cref="DeezerEnvironment.DefaultPreference"/>, empty genre = the artist's most frequent genre; names resolved on the catalog.</summary>
     public static DeezerPreference Preference(DeezerEnvironment env, string artist, string genre, float lo, float hi)
     {
         var d = env.DefaultPreference();
