@@ -106,7 +106,7 @@ public sealed class QLearningExperiment : Experiment<QLearningExperimentOptions>
         result.Notes["preference"] = user.Preference.ToString();
 
         var sw = Stopwatch.StartNew();
-        var run = Train(env, user, o, context);
+        var run = Train(env, user, o, context.Rng, progress: context.CreateProgress(o.Episodes), cancellationToken: context.CancellationToken);
         result.TrainingSeconds = sw.Elapsed.TotalSeconds;
 
         var table = result.AddTable("episodes");
@@ -150,9 +150,10 @@ public sealed class QLearningExperiment : Experiment<QLearningExperimentOptions>
     /// The training loop, read top to bottom: per episode, per row (the matching rows, or all rows; file order or
     /// shuffled): s = state(row), a = epsilon-greedy(s), r = reward(row, a), delta = Update(s, a, r, s' = s),
     /// loss += delta^2. Only <paramref name="rows"/> are trained on when given (an evaluation's training split).
+    /// Random numbers come from the "agent" (exploration) and "order" (shuffling) streams of <paramref name="rng"/>.
     /// </summary>
-    public static TrainingRun Train(DeezerEnvironment env, DeezerSimulatedUser user, QLearningExperimentOptions o, ExperimentContext context,
-        int[]? rows = null)
+    public static TrainingRun Train(DeezerEnvironment env, DeezerSimulatedUser user, QLearningExperimentOptions o, Training.Rng rng,
+        int[]? rows = null, Training.ProgressThrottle? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(user);
@@ -163,18 +164,17 @@ public sealed class QLearningExperiment : Experiment<QLearningExperimentOptions>
         var agent = new QLearningAgent(new QLearningOptions
         {
             States = stateCount, Actions = DeezerRewards.ActionCount, Alpha = o.Alpha, Gamma = o.Gamma, Epsilon = o.Epsilon,
-        }, context.Rng.Derive("agent"));
-        var order = context.Rng.Derive("order");
+        }, rng.Derive("agent"));
+        var order = rng.Derive("order");
         var likes = env.Likes(user);
         var walk = rows?.ToArray() ?? (o.AllRows ? Enumerable.Range(0, env.Count).ToArray() : env.MatchingRows(user.Preference));
         if (rows is not null && !o.AllRows) walk = walk.Where(r => user.Preference.Matches(env.ArtistNames[r], env.GenreNames[r], env.Danceability[r])).ToArray();
 
         double[] loss = new double[o.Episodes], meanReward = new double[o.Episodes], accuracy = new double[o.Episodes], likeRate = new double[o.Episodes];
         long updates = 0;
-        var progress = context.CreateProgress(o.Episodes);
         for (var e = 0; e < o.Episodes; e++)
         {
-            context.CancellationToken.ThrowIfCancellationRequested();
+            cancellationToken.ThrowIfCancellationRequested();
             if (o.Shuffle) order.Shuffle(walk.AsSpan());
             double sumSq = 0, sumR = 0;
             int correct = 0, liked = 0;
@@ -195,7 +195,7 @@ public sealed class QLearningExperiment : Experiment<QLearningExperimentOptions>
             meanReward[e] = sumR / n;
             accuracy[e] = (double)correct / n;
             likeRate[e] = (double)liked / n;
-            progress.Report(e + 1);
+            progress?.Report(e + 1);
         }
         return new TrainingRun(agent, states, stateCount, states.Distinct().Count(), updates, walk.Length, loss, meanReward, accuracy, likeRate);
     }

@@ -76,6 +76,33 @@ public sealed class DeezerInputEncoder
         foreach (var c in Active(row)) destination[c] = 1f;
     }
 
+    /// <summary>Entries per encoded row: every numeric plus one active column per categorical.</summary>
+    public int EntriesPerRow => NumericCount + CategoricalCount;
+
+    /// <summary>
+    /// Writes the sparse form of <paramref name="row"/>: columns [0, NumericCount) with the standardised values,
+    /// then the active one-hot columns with value 1 (each span of length <see cref="EntriesPerRow"/>).
+    /// </summary>
+    public void SparseRow(int row, Span<int> columns, Span<float> values)
+    {
+        if (columns.Length != EntriesPerRow || values.Length != EntriesPerRow)
+            throw new ArgumentException($"columns and values must have length {EntriesPerRow}");
+        for (var j = 0; j < NumericCount; j++) columns[j] = j;
+        Numeric(row).CopyTo(values);
+        Active(row).CopyTo(columns[NumericCount..]);
+        values[NumericCount..].Fill(1f);
+    }
+
+    /// <summary>Appends the sparse form of <paramref name="row"/> to a CSR batch under construction.</summary>
+    public void AddTo(Neural.CsrBatchBuilder batch, int row)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        Span<int> c = stackalloc int[EntriesPerRow];
+        Span<float> v = stackalloc float[EntriesPerRow];
+        SparseRow(row, c, v);
+        batch.AddRow(c, v);
+    }
+
     /// <summary>
     /// Fits the scaler and the categories on all rows and encodes them. <paramref name="numericColumns"/> and
     /// <paramref name="categoricalColumns"/> hold one array per column, all of the same length.

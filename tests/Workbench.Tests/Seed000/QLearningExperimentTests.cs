@@ -1,6 +1,7 @@
 using Workbench.Experiments;
 using Workbench.Simulation;
 using Workbench.Tests.Support;
+using Workbench.Training;
 
 namespace Workbench.Tests.Seed000;
 
@@ -17,7 +18,7 @@ public class QLearningExperimentTests
         var env = Seed000Fixtures.Environment();
         var o = Experiment.DefaultOptionsFor(RunMode.Faithful) with { Episodes = 3, Artist = "Artist1", Genre = "g1", DanceabilityLow = 0.2f, DanceabilityHigh = 0.8f };
         var user = new DeezerSimulatedUser(o.Preference(env), o.Reward, o.LikeRule);
-        var run = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o));
+        var run = QLearningExperiment.Train(env, user, o, new Rng(1));
         Assert.Equal(6, run.StepsPerEpisode);
         Assert.Equal(18, run.Updates);
         Assert.Equal(6.0, run.Loss[0], 12);
@@ -36,11 +37,11 @@ public class QLearningExperimentTests
         {
             var o = Experiment.DefaultOptionsFor(mode) with { Episodes = 5, Artist = "Artist2" };
             var user = new DeezerSimulatedUser(o.Preference(env), o.Reward, o.LikeRule);
-            var a = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o, 7));
-            var b = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o, 7));
+            var a = QLearningExperiment.Train(env, user, o, new Rng(7));
+            var b = QLearningExperiment.Train(env, user, o, new Rng(7));
             Assert.Equal(a.Loss, b.Loss);
             Assert.Equal(a.Agent.Table.ToArray(), b.Agent.Table.ToArray());
-            var c = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o, 8));
+            var c = QLearningExperiment.Train(env, user, o, new Rng(8));
             Assert.NotEqual(a.Agent.Table.ToArray(), c.Agent.Table.ToArray());
         }
     }
@@ -52,7 +53,7 @@ public class QLearningExperimentTests
         var env = Seed000Fixtures.Environment(6, 20);
         var o = Experiment.DefaultOptionsFor(RunMode.Corrected) with { Episodes = 40, Artist = "Artist3", Genre = "g1", DanceabilityLow = 0.3f, DanceabilityHigh = 0.7f };
         var user = new DeezerSimulatedUser(o.Preference(env), o.Reward, o.LikeRule);
-        var run = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o));
+        var run = QLearningExperiment.Train(env, user, o, new Rng(1));
         var likes = env.Likes(user);
         Assert.Equal(8, likes.Count(x => x));
         var correct = Enumerable.Range(0, env.Count).Count(r => (run.Agent.Greedy(run.States[r]) == 0) == likes[r]);

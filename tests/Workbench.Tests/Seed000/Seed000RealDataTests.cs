@@ -29,7 +29,7 @@ public class Seed000RealDataTests(ITestOutputHelper output)
         var pref = o.Preference(env);
         output.WriteLine(pref.ToString());
         var user = new DeezerSimulatedUser(pref, o.Reward, o.LikeRule);
-        var run = QLearningExperiment.Train(env, user, o, Seed000Fixtures.Context(o));
+        var run = QLearningExperiment.Train(env, user, o, new Workbench.Training.Rng(1));
         Assert.Equal("Cesária Evora", pref.Artist);
         Assert.Equal("acoustic", pref.Genre);
         Assert.Equal(50, run.StepsPerEpisode);
