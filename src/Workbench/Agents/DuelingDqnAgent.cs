@@ -115,6 +115,9 @@ public sealed class DuelingDqnAgent
     /// <summary>Writes Q(s, .) of every row of <paramref name="states"/> (at most BatchSize rows) into <paramref name="q"/> [rows, Actions].</summary>
     public void QValues(CsrBatch states, Span<float> q) => _online.Forward(states, q);
 
+    /// <summary>Writes the target network's Q(s, .) (the target is created, as a copy of the online network, on first use).</summary>
+    internal void TargetQValues(CsrBatch states, Span<float> q) => Target().Forward(states, q);
+
     /// <summary>Epsilon-greedy on a one-row batch: with probability epsilon a uniform action, else argmax_a Q(s, a) (first on ties).</summary>
     public int Act(CsrBatch state)
     {
