@@ -167,6 +167,23 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
         return result;
     }
 
+    /// <summary>
+    /// A like/dislike session for <paramref name="preference"/> (unknown names throw with the closest ones): the agent
+    /// is trained for that user with <paramref name="options"/>, and the matching songs are ranked by
+    /// Q(s, like) - Q(s, dislike).
+    /// </summary>
+    public static LikeDislikeSession Session(DeezerEnvironment env, DeezerPreference preference, DuelingDqnExperimentOptions options, Rng rng,
+        ProgressThrottle? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(options);
+        var resolved = env.Resolve(preference);
+        var run = Train(env, new DeezerSimulatedUser(resolved, options.Reward, options.LikeRule), options with { RecordSteps = false }, rng,
+            progress: progress, cancellationToken: cancellationToken);
+        var q = QValues(env, run.Agent);
+        return env.Session(resolved, r => q[2 * r] - q[2 * r + 1]);
+    }
+
     /// <summary>What <see cref="Train"/> produced: the agent and its per-update and per-episode metrics.</summary>
     /// <param name="Agent">The trained agent.</param>
     /// <param name="StepLoss">Loss of every update.</param>

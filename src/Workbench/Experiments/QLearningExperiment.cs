@@ -132,6 +132,26 @@ public sealed class QLearningExperiment : Experiment<QLearningExperimentOptions>
         return result;
     }
 
+    /// <summary>
+    /// A like/dislike session for <paramref name="preference"/> (unknown names throw with the closest ones): the agent
+    /// is trained for that user with <paramref name="options"/>, and the matching songs are ranked by
+    /// Q(s, like) - Q(s, dislike). In faithful mode the ranking uses a fresh, all-zero Q-table, as the seed's
+    /// recommendation step did, so the songs come in file order.
+    /// </summary>
+    public static LikeDislikeSession Session(DeezerEnvironment env, DeezerPreference preference, QLearningExperimentOptions options, Training.Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(options);
+        var resolved = env.Resolve(preference);
+        if (options.Mode == RunMode.Faithful) return env.Session(resolved);
+        var run = Train(env, new DeezerSimulatedUser(resolved, options.Reward, options.LikeRule), options, rng);
+        return env.Session(resolved, r =>
+        {
+            var q = run.Agent.Values(run.States[r]);
+            return q[(int)DeezerAction.Like] - q[(int)DeezerAction.Dislike];
+        });
+    }
+
     /// <summary>What <see cref="Train"/> produced: the trained agent, its row states and per-episode metrics.</summary>
     /// <param name="Agent">The trained agent.</param>
     /// <param name="States">Q-table state of each catalog row.</param>
