@@ -28,7 +28,7 @@ public class NotebookParametersTests
         var r = await t.Run(WithParameters());
         Assert.True(r.Succeeded, r.Failure?.ToString());
         Assert.Equal(3, r.Document.Cells.Count);
-        Assert.Equal("False 500 0.001 data 5", Data(Outputs(r, 2)[0]!, "text/plain"));
+        Assert.Equal("False 500 0.001 data 5", MimeData(Outputs(r, 2)[0]!, "text/plain"));
     }
 
     [Fact]
@@ -45,12 +45,12 @@ public class NotebookParametersTests
         Assert.Equal([NotebookParameters.InjectedTag], NotebookDocument.TagsOf(injected));
         Assert.Equal("// Parameters injected by `workbench notebooks run --param`\ndataPath = \"a \\\"quoted\\\" path\";\nepisodes = 50;\nlr = 0.5d;\nquick = true;\nseeds = 2;",
             NotebookDocument.SourceOf(injected));
-        Assert.Equal("True 50 0.5 a \"quoted\" path 2", Data(Outputs(r, 3)[0]!, "text/plain"));
+        Assert.Equal("True 50 0.5 a \"quoted\" path 2", MimeData(Outputs(r, 3)[0]!, "text/plain"));
         // Running the executed notebook again replaces the injected cell instead of adding another.
         var again = await new NotebookRunner(new NotebookRunOptions { Parameters = new Dictionary<string, string> { ["quick"] = "false" } })
             .RunAsync(r.Document, t.Directory, "again.ipynb");
         Assert.Equal(4, again.Document.Cells.Count);
-        Assert.Equal("False 500 0.001 data 5", Data(Outputs(again, 3)[0]!, "text/plain"));
+        Assert.Equal("False 500 0.001 data 5", MimeData(Outputs(again, 3)[0]!, "text/plain"));
     }
 
     [Fact]

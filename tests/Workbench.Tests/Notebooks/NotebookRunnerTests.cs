@@ -28,9 +28,9 @@ public class NotebookRunnerTests
         Assert.Equal(("stderr", "warn\n"), (o[1]!["name"]!.GetValue<string>(), Text(o[1]!)));
         Assert.Equal("after\n", Text(o[2]!));
         Assert.Equal("execute_result", o[3]!["output_type"]!.GetValue<string>());
-        Assert.Equal("6", Data(o[3]!, "text/plain")); // Twice(3)
+        Assert.Equal("6", MimeData(o[3]!, "text/plain")); // Twice(3)
         Assert.Equal(2, o[3]!["execution_count"]!.GetValue<int>());
-        Assert.Equal("[ 1, 2, 3, 4 ]", Data(Outputs(r, 3)[0]!, "text/plain"));
+        Assert.Equal("[ 1, 2, 3, 4 ]", MimeData(Outputs(r, 3)[0]!, "text/plain"));
         Assert.Empty(Outputs(r, 4));
     }
 
@@ -46,14 +46,14 @@ public class NotebookRunnerTests
         Assert.True(r.Succeeded, r.Failure?.ToString());
         var o = Outputs(r, 0);
         Assert.Equal(["display_data", "display_data", "stream", "display_data", "display_data"], o.Select(x => x!["output_type"]!.GetValue<string>()));
-        Assert.Equal("42", Data(o[0]!, "text/plain"));
-        Assert.Equal("text", Data(o[1]!, "text/plain"));
-        Assert.Equal("<b>bold</b>", Data(o[3]!, "text/html"));
-        Assert.Equal("<null>", Data(o[4]!, "text/plain"));
-        Assert.Equal("<i>last</i>", Data(Outputs(r, 1)[0]!, "text/html"));
+        Assert.Equal("42", MimeData(o[0]!, "text/plain"));
+        Assert.Equal("text", MimeData(o[1]!, "text/plain"));
+        Assert.Equal("<b>bold</b>", MimeData(o[3]!, "text/html"));
+        Assert.Equal("<null>", MimeData(o[4]!, "text/plain"));
+        Assert.Equal("<i>last</i>", MimeData(Outputs(r, 1)[0]!, "text/html"));
         // a trailing display(...) is void: one display_data, no execute_result
         Assert.Equal("display_data", Assert.Single(Outputs(r, 2))!["output_type"]!.GetValue<string>());
-        Assert.Equal("<null>", Data(Assert.Single(Outputs(r, 3))!, "text/plain"));
+        Assert.Equal("<null>", MimeData(Assert.Single(Outputs(r, 3))!, "text/plain"));
     }
 
     [Fact]
@@ -66,10 +66,10 @@ public class NotebookRunnerTests
             "var fit = SeriesMath.LinearTrend(new double[] { 1, 3, 5 });\nfit.Slope",
             "new Table(\"name\", \"value\").AddRow(\"slope\", fit.Slope)"));
         Assert.True(r.Succeeded, r.Failure?.ToString());
-        Assert.Equal("2", Data(Outputs(r, 1)[0]!, "text/plain"));
+        Assert.Equal("2", MimeData(Outputs(r, 1)[0]!, "text/plain"));
         var table = Outputs(r, 2)[0]!;
-        Assert.StartsWith("<table>", Data(table, "text/html"));
-        Assert.Contains("slope", Data(table, "text/plain"));
+        Assert.StartsWith("<table>", MimeData(table, "text/html"));
+        Assert.Contains("slope", MimeData(table, "text/plain"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class NotebookRunnerTests
         Compile("DepA", "namespace DepA; public static class A { public static int Call() => DepB.B.Value() + 1; }", lib, b);
         var r = await t.Run(Notebook("#r \"lib/DepA.dll\"", "DepA.A.Call()"));
         Assert.True(r.Succeeded, r.Failure?.ToString());
-        Assert.Equal("42", Data(Outputs(r, 1)[0]!, "text/plain"));
+        Assert.Equal("42", MimeData(Outputs(r, 1)[0]!, "text/plain"));
     }
 
     private static string Compile(string name, string code, string dir, params string[] references)

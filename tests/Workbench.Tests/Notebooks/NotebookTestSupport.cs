@@ -44,7 +44,7 @@ internal sealed class TempNotebooks : IDisposable
     public static JsonArray Outputs(NotebookRunResult r, int index) => (JsonArray)Cell(r, index)["outputs"]!;
 
     /// <summary>The text of a text/plain (or other text) entry of an output's data, lines joined.</summary>
-    public static string Data(JsonNode output, string mime) => output["data"]![mime] switch
+    public static string MimeData(JsonNode output, string mime) => output["data"]![mime] switch
     {
         JsonArray a => string.Concat(a.Select(l => l!.GetValue<string>())),
         JsonValue v => v.GetValue<string>(),

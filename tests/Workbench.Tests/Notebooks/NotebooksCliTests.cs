@@ -20,7 +20,7 @@ public class NotebooksCliTests
         Assert.Equal(-1, code);
         Assert.Equal(["a.ipynb"], Directory.GetFiles(outDir).Select(Path.GetFileName));
         var done = NotebookDocument.Load(Path.Combine(outDir, "a.ipynb"));
-        Assert.Equal("True", Data(done.Cells[2]!["outputs"]![0]!, "text/plain"));
+        Assert.Equal("True", MimeData(done.Cells[2]!["outputs"]![0]!, "text/plain"));
         Assert.Empty(Directory.GetFiles(outDir, "*.tmp"));
         Assert.Empty(NotebookDocument.Load(a).Cells[1]!["outputs"]!.AsArray()); // the source is untouched
     }
@@ -31,7 +31,7 @@ public class NotebooksCliTests
         using var t = new TempNotebooks();
         var ok = t.Write("ok.ipynb", Notebook("var x = 2;", "x * 21"));
         Assert.Equal(0, await NotebooksCommand.RunAsync([t.Directory], [], null, inplace: true, timeoutSeconds: 60, CancellationToken.None));
-        Assert.Equal("42", Data(NotebookDocument.Load(ok).Cells[1]!["outputs"]![0]!, "text/plain"));
+        Assert.Equal("42", MimeData(NotebookDocument.Load(ok).Cells[1]!["outputs"]![0]!, "text/plain"));
         var bad = t.Write("bad.ipynb", Notebook("var y = 1;", "throw new Exception(\"kaput\");"));
         var e = await Assert.ThrowsAsync<WorkbenchException>(() => NotebooksCommand.RunAsync([bad], [], null, inplace: true, 60, CancellationToken.None));
         Assert.Contains("bad.ipynb: cell 2 failed: Exception: kaput", e.Message);
@@ -64,7 +64,7 @@ public class NotebooksCliTests
         {
             var png = Convert.FromBase64String(output["data"]!["image/png"]!.GetValue<string>());
             Assert.Equal((FigureFormatterSource.PngWidth, 300), ChromiumRenderer.PngSize(png));
-            Assert.Contains("curve", Data(output, "text/plain"));
+            Assert.Contains("curve", MimeData(output, "text/plain"));
             Assert.Null(output["data"]!["text/html"]); // no plotly.js inlined into saved notebooks
         }
     }
