@@ -88,7 +88,7 @@ public sealed class TrainCommand : ICliCommand
             // --data, else WORKBENCH_DATA, else the repository's data/ (a named folder that is missing is an error).
             var dataDir = Workbench.Data.DataRoot.Resolve(data).Directory;
             var title = $"{experiment.Name} ({OptionsBinder.FormatValue(mode)})";
-            var run = ProgressDisplay.Run(console, title, seedList, !quiet, progress =>
+            var run = ProgressDisplay.Run(console, title, seedList, ProgressDisplay.ShouldShow(console, quiet), progress =>
                 MultiSeedRunner.Run(experiment, options, seedList, dataDir, progress, ct, parallel));
             if (outDir is not null) RunWriter.Write(outDir, run, dataDir);
             if (json is not null) RunWriter.WriteJsonSummary(json, run);
