@@ -164,7 +164,7 @@ public sealed class DeezerEnvironment
     public static DeezerEnvironment Load(string? dataDirectory, ulong syntheticSeed = 0)
     {
         var root = DataRoot.Resolve(dataDirectory);
-        var catalog = root.DeezerExists ? DeezerCatalog.Load(root.DeezerPath) : SyntheticData.Deezer(seed: syntheticSeed);
+        var catalog = root.DeezerExists ? DeezerCatalog.Load(root.DeezerPath) : SyntheticData.Deezer(new Training.Rng(syntheticSeed));
         return new DeezerEnvironment(catalog);
     }
 
