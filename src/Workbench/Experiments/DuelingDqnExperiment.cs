@@ -67,6 +67,9 @@ public sealed record DuelingDqnExperimentOptions : ExperimentOptions
     /// <summary>Shuffle the rows each episode (corrected) instead of file order (the seed).</summary>
     public bool Shuffle { get; init; }
 
+    /// <summary>Rows walked per episode: 0 = every row (the seed); N = the first N rows of the episode's order (quick runs).</summary>
+    public int StepsPerEpisode { get; init; }
+
     /// <summary>Record the loss of every update in the "steps" table (61,290 rows in the faithful run).</summary>
     public bool RecordSteps { get; init; } = true;
 
@@ -83,6 +86,7 @@ public sealed record DuelingDqnExperimentOptions : ExperimentOptions
         Require(Enum.IsDefined(Loss), nameof(Loss), Loss, "mse, huber");
         Require(TargetUpdateInterval >= 1, nameof(TargetUpdateInterval), TargetUpdateInterval, ">= 1");
         Require(Hidden >= 1, nameof(Hidden), Hidden, ">= 1");
+        Require(StepsPerEpisode >= 0, nameof(StepsPerEpisode), StepsPerEpisode, ">= 0 (0 = every row)");
         Require(DanceabilityLow >= 0 && DanceabilityHigh <= 1 && DanceabilityLow <= DanceabilityHigh, nameof(DanceabilityLow), DanceabilityLow,
             "0 <= danceability-low <= danceability-high <= 1");
         Require(Enum.IsDefined(Reward), nameof(Reward), Reward, "faithful-q-learning, faithful-dqn, corrected");
@@ -138,7 +142,7 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
         var encoder = env.Encoder;
 
         var sw = Stopwatch.StartNew();
-        var run = Train(env, user, o, context.Rng, rows: null, context.CreateProgress((long)o.Episodes * env.Count), context.CancellationToken);
+        var run = Train(env, user, o, context.Rng, rows: null, context.CreateProgress((long)o.Episodes * (o.StepsPerEpisode > 0 ? Math.Min(o.StepsPerEpisode, env.Count) : env.Count)), context.CancellationToken);
         result.TrainingSeconds = sw.Elapsed.TotalSeconds;
 
         if (o.RecordSteps)
@@ -212,6 +216,7 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
         var order = rng.Derive("order");
         var likes = env.Likes(user);
         var walk = rows?.ToArray() ?? Enumerable.Range(0, env.Count).ToArray();
+        var steps = o.StepsPerEpisode > 0 ? Math.Min(o.StepsPerEpisode, walk.Length) : walk.Length;
 
         // The replay buffer stores each state as its catalog row (one float, exact below 2^24): the CSR input is rebuilt from the encoder.
         var buffer = new ReplayBuffer(o.BufferCapacity, stateDim: 1);
@@ -221,7 +226,7 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
         var next = new CsrBatchBuilder(encoder.Width, o.BatchSize, encoder.EntriesPerRow);
         Span<float> rowState = stackalloc float[1];
 
-        var stepLoss = new List<float>(o.Episodes * walk.Length);
+        var stepLoss = new List<float>(o.Episodes * steps);
         double[] meanLoss = new double[o.Episodes], meanReward = new double[o.Episodes], accuracy = new double[o.Episodes], likeRate = new double[o.Episodes];
         long step = 0;
         for (var e = 0; e < o.Episodes; e++)
@@ -230,7 +235,7 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
             if (o.Shuffle) order.Shuffle(walk.AsSpan());
             double sumLoss = 0, sumR = 0;
             int updates = 0, correct = 0, liked = 0;
-            foreach (var row in walk)
+            foreach (var row in walk.AsSpan(0, steps))
             {
                 one.Clear();
                 encoder.AddTo(one, row);
@@ -263,7 +268,7 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
                 step++;
                 progress?.Report(step);
             }
-            var n = Math.Max(1, walk.Length);
+            var n = Math.Max(1, steps);
             meanLoss[e] = updates > 0 ? sumLoss / updates : double.NaN;
             meanReward[e] = sumR / n;
             accuracy[e] = (double)correct / n;

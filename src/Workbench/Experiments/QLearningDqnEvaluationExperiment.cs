@@ -28,6 +28,9 @@ public sealed record QLearningDqnEvaluationOptions : ExperimentOptions
     /// <summary>Dueling DQN passes over the training rows per user.</summary>
     public int DqnEpisodes { get; init; } = 1;
 
+    /// <summary>Training rows the Dueling DQN walks per episode (0 = all; N = a random N of them, for quick runs).</summary>
+    public int DqnRows { get; init; }
+
     /// <inheritdoc />
     public override void Validate()
     {
@@ -38,6 +41,7 @@ public sealed record QLearningDqnEvaluationOptions : ExperimentOptions
         Require(MinHalfWidth >= 0 && MinHalfWidth <= MaxHalfWidth && MaxHalfWidth <= 1, nameof(MinHalfWidth), MinHalfWidth,
             "0 <= min-half-width <= max-half-width <= 1");
         Require(DqnEpisodes >= 1, nameof(DqnEpisodes), DqnEpisodes, ">= 1");
+        Require(DqnRows >= 0, nameof(DqnRows), DqnRows, ">= 0 (0 = all training rows)");
     }
 }
 
@@ -74,6 +78,12 @@ public sealed class QLearningDqnEvaluationExperiment : Experiment<QLearningDqnEv
         DeezerExperimentSupport.DescribeData(result, env);
         var (train, test) = Split(env.Count, o.TestFraction, context.Rng.Derive("split"));
         var qOptions = new QLearningExperiment().DefaultOptionsFor(o.Mode) with { Episodes = o.Episodes, LikeRule = o.LikeRule };
+        var dqnOptions = new DuelingDqnExperiment().DefaultOptionsFor(o.Mode) with
+        {
+            Episodes = o.DqnEpisodes, LikeRule = o.LikeRule, RecordSteps = false, StepsPerEpisode = o.DqnRows,
+            Shuffle = o.DqnRows > 0 || o.Mode == RunMode.Corrected,
+        };
+        long updates = 0;
         var models = o.IncludeDqn ? Models : Models.Where(m => m != "dqn").ToArray();
         var tallies = models.ToDictionary(m => m, _ => new[] { new Tally(), new Tally() });
         var users = result.AddTable("users");
@@ -99,7 +109,7 @@ public sealed class QLearningDqnEvaluationExperiment : Experiment<QLearningDqnEv
             likedTest.Add(test.Count(r => truth[r]));
             foreach (var model in models)
             {
-                Score(model, env, pref, o, qOptions, train, test, likeRate, agentRng.Derive(model), scores, predicted);
+                updates += Score(model, env, pref, o, qOptions, dqnOptions, train, test, likeRate, agentRng.Derive(model), scores, predicted);
                 tallies[model][0].Add(test, truth, predicted, scores);
                 tallies[model][1].Add(train, truth, predicted, scores);
                 hitCols[model].Add(test.Any(r => truth[r]) ? (truth[BestRow(test, scores)] ? 1 : 0) : double.NaN);
@@ -116,15 +126,16 @@ public sealed class QLearningDqnEvaluationExperiment : Experiment<QLearningDqnEv
             result.Summary[$"{model}_{split}_hit_rate"] = tally.HitRate;
         }
         result.Summary["users"] = o.Users;
-        result.Summary["updates"] = 0;
+        result.Summary["updates"] = updates;
         result.Summary["mean_liked_per_user"] = users["liked_train"].Values.ToArray().Zip(users["liked_test"].Values.ToArray(), (a, b) => a + b).Average();
         result.Notes["like_rule"] = o.LikeRule.ToString();
         result.Notes["protocol"] = $"{train.Length} training rows, {test.Length} held-out rows; one split per seed";
         return result;
     }
 
-    private static void Score(string model, DeezerEnvironment env, DeezerPreference pref, QLearningDqnEvaluationOptions o, QLearningExperimentOptions qOptions,
-        int[] train, int[] test, double likeRate, Rng rng, double[] scores, bool[] predicted)
+    /// <summary>Trains <paramref name="model"/> for one user and writes its score and like prediction of every row; returns its updates.</summary>
+    private static long Score(string model, DeezerEnvironment env, DeezerPreference pref, QLearningDqnEvaluationOptions o, QLearningExperimentOptions qOptions,
+        DuelingDqnExperimentOptions dqnOptions, int[] train, int[] test, double likeRate, Rng rng, double[] scores, bool[] predicted)
     {
         switch (model)
         {
@@ -138,7 +149,19 @@ public sealed class QLearningDqnEvaluationExperiment : Experiment<QLearningDqnEv
                     scores[r] = q[(int)DeezerAction.Like] - q[(int)DeezerAction.Dislike];
                     predicted[r] = run.Agent.Greedy(run.States[r]) == (int)DeezerAction.Like;
                 }
-                break;
+                return run.Updates;
+            }
+            case "dqn":
+            {
+                var user = new DeezerSimulatedUser(pref, dqnOptions.Reward, o.LikeRule);
+                var run = DuelingDqnExperiment.Train(env, user, dqnOptions, rng, rows: train);
+                var q = DuelingDqnExperiment.QValues(env, run.Agent);
+                for (var r = 0; r < env.Count; r++)
+                {
+                    scores[r] = q[2 * r] - q[2 * r + 1];
+                    predicted[r] = q[2 * r] >= q[2 * r + 1];
+                }
+                return run.Agent.Updates;
             }
             case "random":
                 for (var r = 0; r < env.Count; r++)
@@ -146,12 +169,12 @@ public sealed class QLearningDqnEvaluationExperiment : Experiment<QLearningDqnEv
                     scores[r] = rng.NextDouble();
                     predicted[r] = rng.NextDouble() < likeRate;
                 }
-                break;
+                return 0;
             case "popularity":
                 for (var r = 0; r < env.Count; r++) scores[r] = env.Catalog.Rank[r];
                 PredictTop(train, likeRate, scores, predicted);
                 PredictTop(test, likeRate, scores, predicted);
-                break;
+                return 0;
             default:
                 throw new InvalidOperationException($"unknown model '{model}'");
         }
