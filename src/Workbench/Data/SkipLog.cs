@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -199,13 +200,14 @@ public sealed class SkipLog
     public static SkipLog Load(string path, SkipLogOptions? options = null)
     {
         using var reader = SkipLogReader.Open(path, options);
-        return Load(reader, DataProvenance.FromFile(path));
+        return Load(reader, DataProvenance.FromFile(path), Csv.DataInput.EstimateTextLength(path) / 150);
     }
 
-    /// <summary>Loads every remaining row of <paramref name="reader"/>.</summary>
-    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance)
+    /// <summary>Loads every remaining row of <paramref name="reader"/>; <paramref name="expectedRows"/> pre-sizes the columns.</summary>
+    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance, long expectedRows = 1024)
     {
-        var b = new Builder();
+        ArgumentNullException.ThrowIfNull(reader);
+        var b = new Builder((int)Math.Clamp(expectedRows, 16, 1 << 26));
         while (reader.Read()) b.Add(reader);
         return b.Build(provenance, reader.UnknownCategoryCount);
     }
@@ -213,7 +215,7 @@ public sealed class SkipLog
     /// <summary>Builds a log from events (for synthetic data and tests).</summary>
     public static SkipLog FromEvents(IEnumerable<SkipLogEvent> events, DataProvenance provenance)
     {
-        var b = new Builder();
+        var b = new Builder(events.TryGetNonEnumeratedCount(out var n) ? n : 1024);
         foreach (var e in events) b.Add(e);
         return b.Build(provenance, 0);
     }
@@ -234,13 +236,23 @@ public sealed class SkipLog
         private readonly List<string> _trackIds = [];
         private byte[] _lastSession = [];
         private int _lastSessionLength;
-        private readonly List<int> _sessionIndex = [], _position = [], _length = [], _track = [], _seekFwd = [], _seekBack = [], _hour = [];
-        private readonly List<bool> _skip1 = [], _skip2 = [], _skip3 = [], _notSkipped = [], _switch = [], _noPause = [], _shortPause = [],
-            _longPause = [], _shuffle = [], _premium = [];
-        private readonly List<DateOnly> _date = [];
-        private readonly List<ContextType> _context = [];
-        private readonly List<PlaybackReason> _start = [], _end = [];
+        private readonly List<int> _sessionIndex, _position, _length, _track, _seekFwd, _seekBack, _hour;
+        private readonly List<bool> _skip1, _skip2, _skip3, _notSkipped, _switch, _noPause, _shortPause, _longPause, _shuffle, _premium;
+        private readonly List<DateOnly> _date;
+        private readonly List<ContextType> _context;
+        private readonly List<PlaybackReason> _start, _end;
 
+        // Pre-sized columns: growing 21 large lists would reallocate on the large-object heap again and again.
+        public Builder(int capacity)
+        {
+            _sessionIndex = new(capacity); _position = new(capacity); _length = new(capacity); _track = new(capacity);
+            _seekFwd = new(capacity); _seekBack = new(capacity); _hour = new(capacity);
+            _skip1 = new(capacity); _skip2 = new(capacity); _skip3 = new(capacity); _notSkipped = new(capacity); _switch = new(capacity);
+            _noPause = new(capacity); _shortPause = new(capacity); _longPause = new(capacity); _shuffle = new(capacity); _premium = new(capacity);
+            _date = new(capacity); _context = new(capacity); _start = new(capacity); _end = new(capacity);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(SkipLogReader r)
         {
             var sid = r.SessionIdUtf8;
@@ -273,6 +285,7 @@ public sealed class SkipLog
             _offsets.Add(_position.Count);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int InternTrack(ReadOnlySpan<byte> utf8)
         {
             Span<char> chars = stackalloc char[128];
@@ -294,6 +307,7 @@ public sealed class SkipLog
             return index;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddValues(int position, int length, int track, bool skip1, bool skip2, bool skip3, bool notSkipped, bool contextSwitch,
             bool noPause, bool shortPause, bool longPause, int seekFwd, int seekBack, bool shuffle, int hour, DateOnly date, bool premium,
             ContextType context, PlaybackReason start, PlaybackReason end)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text;
 using Workbench.Data.Csv;
@@ -182,6 +183,7 @@ public sealed class SkipLogReader : IDisposable
     /// Parses the next row; false at the end. A malformed row throws <see cref="DataFormatException"/> with
     /// the line and column. A file with a header and no rows is an error at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         if (!_csv.Read())
