@@ -232,8 +232,7 @@ public sealed class SkipLog
         private readonly List<string> _sessionIds = [];
         private readonly List<int> _offsets = [];
         private readonly Dictionary<string, long> _sessionFirstLine = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _tracks = new(StringComparer.Ordinal);
-        private readonly List<string> _trackIds = [];
+        private readonly Csv.Utf8Interner _tracks = new();
         private byte[] _lastSession = [];
         private int _lastSessionLength;
         private readonly List<int> _sessionIndex, _position, _length, _track, _seekFwd, _seekBack, _hour;
@@ -262,7 +261,7 @@ public sealed class SkipLog
             _lastSession = sid.Length == _lastSession.Length ? _lastSession : new byte[sid.Length];
             sid.CopyTo(_lastSession);
             _lastSessionLength = r.SessionLength;
-            AddValues(r.SessionPosition, r.SessionLength, InternTrack(r.TrackIdUtf8), r.Skip1, r.Skip2, r.Skip3, r.NotSkipped, r.ContextSwitch,
+            AddValues(r.SessionPosition, r.SessionLength, _tracks.Intern(r.TrackIdUtf8), r.Skip1, r.Skip2, r.Skip3, r.NotSkipped, r.ContextSwitch,
                 r.NoPauseBeforePlay, r.ShortPauseBeforePlay, r.LongPauseBeforePlay, r.SeekForwardCount, r.SeekBackCount, r.IsShuffle, r.HourOfDay,
                 r.Date, r.Premium, r.ContextType, r.ReasonStart, r.ReasonEnd);
         }
@@ -270,7 +269,7 @@ public sealed class SkipLog
         public void Add(SkipLogEvent e)
         {
             if (_sessionIds.Count == 0 || e.SessionId != _sessionIds[^1]) NewSession(e.SessionId, "(events)", _position.Count + 2);
-            var track = _tracks.TryGetValue(e.TrackId, out var t) ? t : AddTrack(e.TrackId);
+            var track = _tracks.Intern(Encoding.UTF8.GetBytes(e.TrackId));
             AddValues(e.SessionPosition, e.SessionLength, track, e.Skip1, e.Skip2, e.Skip3, e.NotSkipped, e.ContextSwitch, e.NoPauseBeforePlay,
                 e.ShortPauseBeforePlay, e.LongPauseBeforePlay, e.SeekForwardCount, e.SeekBackCount, e.IsShuffle, e.HourOfDay, e.Date, e.Premium,
                 e.ContextType, e.ReasonStart, e.ReasonEnd);
@@ -283,28 +282,6 @@ public sealed class SkipLog
                     $"session '{id}' reappears after other sessions (first seen at line {_sessionFirstLine[id]}); the rows of a session must be consecutive");
             _sessionIds.Add(id);
             _offsets.Add(_position.Count);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private int InternTrack(ReadOnlySpan<byte> utf8)
-        {
-            Span<char> chars = stackalloc char[128];
-            if (utf8.Length <= chars.Length && System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written) == System.Buffers.OperationStatus.Done)
-            {
-                var lookup = _tracks.GetAlternateLookup<ReadOnlySpan<char>>();
-                if (lookup.TryGetValue(chars[..written], out var index)) return index;
-                return AddTrack(new string(chars[..written]));
-            }
-            var s = Encoding.UTF8.GetString(utf8);
-            return _tracks.TryGetValue(s, out var i) ? i : AddTrack(s);
-        }
-
-        private int AddTrack(string id)
-        {
-            var index = _trackIds.Count;
-            _tracks.Add(id, index);
-            _trackIds.Add(id);
-            return index;
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -324,7 +301,7 @@ public sealed class SkipLog
             var offsets = new int[_offsets.Count + 1];
             _offsets.CopyTo(offsets);
             offsets[^1] = _position.Count;
-            return new SkipLog(provenance, [.. _sessionIds], offsets, [.. _trackIds], [.. _sessionIndex], [.. _position], [.. _length], [.. _track],
+            return new SkipLog(provenance, [.. _sessionIds], offsets, _tracks.ToStrings(), [.. _sessionIndex], [.. _position], [.. _length], [.. _track],
                 [.. _skip1], [.. _skip2], [.. _skip3], [.. _notSkipped], [.. _switch], [.. _noPause], [.. _shortPause], [.. _longPause],
                 [.. _seekFwd], [.. _seekBack], [.. _shuffle], [.. _hour], [.. _date], [.. _premium], [.. _context], [.. _start], [.. _end], unknown);
         }
