@@ -197,18 +197,26 @@ public sealed class SkipLog
     /// Rows of a session must be consecutive; a session id that reappears later is an error. Malformed input
     /// is a <see cref="DataFormatException"/> naming file, line and column; nothing is returned half-loaded.
     /// </summary>
-    public static SkipLog Load(string path, SkipLogOptions? options = null)
+    public static SkipLog Load(string path, SkipLogOptions? options = null, IProgress<long>? progress = null)
     {
         using var reader = SkipLogReader.Open(path, options);
-        return Load(reader, DataProvenance.FromFile(path), Csv.DataInput.EstimateTextLength(path) / 150);
+        return Load(reader, DataProvenance.FromFile(path), Csv.DataInput.EstimateTextLength(path) / 150, progress);
     }
 
-    /// <summary>Loads every remaining row of <paramref name="reader"/>; <paramref name="expectedRows"/> pre-sizes the columns.</summary>
-    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance, long expectedRows = 1024)
+    /// <summary>
+    /// Loads every remaining row of <paramref name="reader"/>; <paramref name="expectedRows"/> pre-sizes the columns;
+    /// <paramref name="progress"/> gets the rows read so far every 65,536 rows and at the end.
+    /// </summary>
+    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance, long expectedRows = 1024, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var b = new Builder((int)Math.Clamp(expectedRows, 16, 1 << 26));
-        while (reader.Read()) b.Add(reader);
+        while (reader.Read())
+        {
+            b.Add(reader);
+            if ((reader.RowCount & 0xFFFF) == 0) progress?.Report(reader.RowCount);
+        }
+        progress?.Report(reader.RowCount);
         return b.Build(provenance, reader.UnknownCategoryCount);
     }
 

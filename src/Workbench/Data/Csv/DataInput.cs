@@ -86,7 +86,8 @@ public static class DataInput
                     throw new InvalidDataException($"truncated gzip: only {_tail.Total} bytes, shorter than a gzip header and trailer");
                 var isize = BinaryPrimitives.ReadUInt32LittleEndian(_tail.Last8.AsSpan(4));
                 if (isize != (uint)_produced)
-                    throw new InvalidDataException($"truncated or corrupt gzip: decompressed {_produced} bytes but the trailer says {isize} (mod 2^32)");
+                    throw new InvalidDataException($"truncated or corrupt gzip: decompressed {_produced} bytes but the trailer says {isize} (mod 2^32); " +
+                        "a file of several concatenated gzip members is not supported either (recompress it as one)");
             }
             return 0;
         }
