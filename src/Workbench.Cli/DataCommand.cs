@@ -40,10 +40,12 @@ public sealed class DataCommand : ICliCommand
 
     private int Describe(string? dataDir, string? file, string? formatName)
     {
-        var console = _out is null
-            ? AnsiConsole.Console
-            : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_out), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No });
-        if (_out is not null || Console.IsOutputRedirected) console.Profile.Width = Math.Max(console.Profile.Width, 140); // files and pipes: no wrapping at 80
+        // Files and pipes get plain text (no ANSI codes) 140 columns wide; a terminal gets colours at its own width.
+        var plain = _out is not null || Console.IsOutputRedirected;
+        var console = plain
+            ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(_out ?? Console.Out), Interactive = InteractionSupport.No, Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors })
+            : AnsiConsole.Console;
+        if (plain) console.Profile.Width = 140;
         if (file is not null || formatName is not null)
         {
             if (file is null) throw new WorkbenchException("--format needs --file PATH (without --file, describe shows every dataset of the data folder)");

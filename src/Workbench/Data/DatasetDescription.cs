@@ -217,6 +217,9 @@ public sealed record DatasetDescription(
             var genresPerGenreId = Enumerable.Range(0, c.Count).GroupBy(i => c.GenreId[i]).Max(g => g.Select(i => c.TrackGenre[i]).Distinct().Count());
             findings.Add(Inv($"track_genre comes in contiguous blocks by row position ({string.Join(", ", runs.Select(r => Inv($"{r.Value} {r.Length:N0}")))}), not by artist or GenreID: {mixedArtists} artists have rows in two blocks and one GenreID spans up to {genresPerGenreId} track_genre values. It was pasted in by row position and does not describe the track."));
         }
+        var zeroBpm = c.Bpm.Count(b => b == 0);
+        if (zeroBpm > 0)
+            findings.Add(Inv($"BPM is 0 in {zeroBpm:N0} of {c.Count:N0} rows ({100.0 * zeroBpm / c.Count:F1}%): Deezer's value for an unknown tempo, not a tempo; seed 000 standard-scales it as is."));
         if (spotifyReference is not null)
         {
             var n = Math.Min(c.Count, spotifyReference.Count);
