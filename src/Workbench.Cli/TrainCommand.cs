@@ -78,8 +78,8 @@ public sealed class TrainCommand : ICliCommand
             options.Validate();
             if (print)
             {
-                var t = new Table().AddColumns("key", "type", "value");
-                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value));
+                var t = new Table().AddColumns("key", "type", "value", "description");
+                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value), Markup.Escape(o.Description));
                 console.Write(t);
                 return 0;
             }

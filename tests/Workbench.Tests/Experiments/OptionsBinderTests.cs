@@ -84,6 +84,9 @@ public class OptionsBinderTests
         Assert.Equal(["episodes", "mode", "epsilon", "arm-means", "reward", "step-size", "label", "write-q", "pulls-per-episode"], keys);
         var arm = OptionsBinder.Describe(Defaults).Single(d => d.Key == "arm-means");
         Assert.Equal("300,700", arm.Value);
+        // Descriptions come from the XML documentation file of the declaring assembly (the library's for Episodes).
+        var episodes = OptionsBinder.Describe(Defaults).Single(d => d.Key == "episodes");
+        Assert.Equal("Number of training episodes (the CLI's --episodes).", episodes.Description);
     }
 
     [Fact]
