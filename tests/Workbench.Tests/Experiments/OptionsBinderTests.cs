@@ -95,6 +95,9 @@ public class OptionsBinderTests
         var o = Defaults with { Epsilon = 0.3, ArmMeans = [1, 2], StepSize = 0.1f, Mode = RunMode.Corrected };
         var json = OptionsJson.Serialize(o);
         Assert.Contains("\"arm_means\"", json);
+        // The common options come first.
+        Assert.True(json.IndexOf("\"episodes\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
+        Assert.True(json.IndexOf("\"mode\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
         Assert.Contains("\"mode\": \"corrected\"", json);
         Assert.Contains("\"step_size\": 0.1", json);
         var back = (BanditOptions)OptionsJson.Deserialize(typeof(BanditOptions), json);
