@@ -13,6 +13,7 @@ public static class ReproductionCatalog
     private static ReproductionPlan Build()
     {
         var plan = new ReproductionPlan();
+        Seed000Figures.AddTo(plan);
         return plan;
     }
 }
