@@ -16,6 +16,7 @@ public sealed class AudioFeatureMatrix
     ];
 
     private readonly float[] _features;
+    private float[]? _norms;
 
     /// <summary>
     /// Wraps already-scaled features. <paramref name="features"/> is row-major, <c>count x names.Count</c>;
@@ -63,6 +64,27 @@ public sealed class AudioFeatureMatrix
 
     /// <summary>All features, row-major (<see cref="Count"/> x <see cref="Dimensions"/>).</summary>
     public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>The Euclidean norm of each track's feature row, |x_i| (computed once, in double).</summary>
+    public ReadOnlySpan<float> RowNorms
+    {
+        get
+        {
+            if (_norms is null)
+            {
+                var norms = new float[Count];
+                var d = Dimensions;
+                for (var i = 0; i < norms.Length; i++)
+                {
+                    double sum = 0;
+                    for (var j = 0; j < d; j++) sum += (double)_features[i * d + j] * _features[i * d + j];
+                    norms[i] = (float)Math.Sqrt(sum);
+                }
+                _norms = norms;
+            }
+            return _norms;
+        }
+    }
 
     /// <summary>The features of one track.</summary>
     public ReadOnlySpan<float> Row(int track)
