@@ -1,0 +1,186 @@
+using Workbench.Experiments;
+using Workbench.Simulation;
+using Workbench.Training;
+
+namespace Workbench.Agents;
+
+/// <summary>
+/// The Q function of <see cref="AudioDqnAgent"/>: an online network trained on chosen actions only and a
+/// target network used for the bootstrap max, over the <see cref="Actions"/> tracks of a catalog.
+/// </summary>
+public interface IAudioQNetwork
+{
+    /// <summary>Number of actions (tracks).</summary>
+    int Actions { get; }
+
+    /// <summary>State width (the catalog's features).</summary>
+    int StateSize { get; }
+
+    /// <summary>Online Q(s, a) of one state for every action into <paramref name="q"/> (length <see cref="Actions"/>).</summary>
+    void Scores(ReadOnlySpan<float> state, Span<float> q);
+
+    /// <summary>max_a Q_target(s_k, a) over all actions for each of <paramref name="batch"/> states (row-major).</summary>
+    void TargetMax(ReadOnlySpan<float> states, int batch, Span<float> max);
+
+    /// <summary>
+    /// One gradient step on the squared error of the chosen actions: loss = (1/B) sum_k (Q(s_k, a_k) - y_k)^2
+    /// (PyTorch's <c>mse_loss</c> of the gathered values), Adam on all parameters. Returns the loss.
+    /// Only the chosen outputs carry a gradient.
+    /// </summary>
+    float TrainChosen(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> targets, int batch);
+
+    /// <summary>theta_target = tau theta + (1 - tau) theta_target.</summary>
+    void SoftUpdateTarget(float tau);
+
+    /// <summary>theta_target = theta.</summary>
+    void CopyToTarget();
+}
+
+/// <summary>
+/// Seed 003's DQN agent (Mnih et al. 2015, in the Udacity template the seed follows): epsilon-greedy over
+/// all tracks, a replay buffer sampled uniformly without replacement, one update after every step once the
+/// buffer holds more than a batch, target y = r + gamma (1 - done) max_a' Q_target(s', a'), mean squared
+/// error on Q(s, a), Adam, and a soft target update after every update. The network is a plug-in
+/// (<see cref="AudioQNetworkKind"/>); the agent never sees the environment.
+/// </summary>
+public sealed class AudioDqnAgent
+{
+    private readonly IAudioQNetwork _network;
+    private readonly AudioTransitionBuffer _replay;
+    private readonly Rng _explore;
+    private readonly Rng _sample;
+    private readonly float[] _scores;
+    private readonly int[] _batchIndex;
+    private readonly int[] _batchScratch;
+    private readonly float[] _s, _s2, _r, _y, _max;
+    private readonly bool[] _done;
+    private readonly int[] _a;
+
+    /// <summary>Creates the agent over <paramref name="catalog"/> with the agent knobs of <paramref name="options"/> (network, sizes, Adam, gamma, replay, tau, target initialisation); <paramref name="rng"/> seeds the network, exploration and replay streams.</summary>
+    public AudioDqnAgent(AudioFeatureMatrix catalog, AudioDqnOptions options, Rng rng)
+        : this(AudioQNetworks.Create(catalog, options, rng.Derive("network")), options, rng)
+    {
+    }
+
+    /// <summary>Creates the agent over a given network (tests plug in small ones).</summary>
+    public AudioDqnAgent(IAudioQNetwork network, AudioDqnOptions options, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rng);
+        _network = network;
+        Options = options;
+        if (options.TargetStartsAsCopy) network.CopyToTarget();
+        _replay = new AudioTransitionBuffer(options.BufferCapacity, network.StateSize);
+        _explore = rng.Derive("explore");
+        _sample = rng.Derive("replay");
+        _scores = new float[network.Actions];
+        var b = options.BatchSize;
+        var d = network.StateSize;
+        _batchIndex = new int[b];
+        _batchScratch = new int[options.BufferCapacity];
+        _s = new float[b * d];
+        _s2 = new float[b * d];
+        _r = new float[b];
+        _y = new float[b];
+        _max = new float[b];
+        _done = new bool[b];
+        _a = new int[b];
+    }
+
+    /// <summary>The options.</summary>
+    public AudioDqnOptions Options { get; }
+
+    /// <summary>The Q network.</summary>
+    public IAudioQNetwork Network => _network;
+
+    /// <summary>Gradient updates done so far.</summary>
+    public long Updates { get; private set; }
+
+    /// <summary>The loss of the last update (NaN before the first).</summary>
+    public float LastLoss { get; private set; } = float.NaN;
+
+    /// <summary>Transitions stored.</summary>
+    public int BufferCount => _replay.Count;
+
+    /// <summary>
+    /// Epsilon-greedy choice: a uniformly random track with probability <paramref name="epsilon"/>, else
+    /// argmax_a Q(s, a) (the first on ties, like <c>np.argmax</c>). Tracks for which
+    /// <paramref name="excluded"/> returns true are never chosen (null: every track is allowed).
+    /// </summary>
+    public int Act(ReadOnlySpan<float> state, double epsilon, Predicate<int>? excluded = null)
+    {
+        // The template draws random.random() > eps for the greedy branch.
+        if (_explore.NextDouble() > epsilon) return Greedy(state, excluded);
+        int a;
+        var tries = 0;
+        do
+        {
+            a = _explore.NextInt(_network.Actions);
+            if (++tries > 1000 * _network.Actions) throw new InvalidOperationException("every track is excluded");
+        }
+        while (excluded is not null && excluded(a));
+        return a;
+    }
+
+    /// <summary>argmax_a Q(s, a) over the allowed tracks.</summary>
+    public int Greedy(ReadOnlySpan<float> state, Predicate<int>? excluded = null)
+    {
+        _network.Scores(state, _scores);
+        var best = -1;
+        var bestQ = float.NegativeInfinity;
+        for (var i = 0; i < _scores.Length; i++)
+        {
+            var q = _scores[i];
+            if (q > bestQ && (excluded is null || !excluded(i)))
+            {
+                bestQ = q;
+                best = i;
+            }
+        }
+        if (best < 0)
+        {
+            // All scores NaN or all excluded: fall back to the first allowed track.
+            for (var i = 0; i < _scores.Length && best < 0; i++)
+                if (excluded is null || !excluded(i)) best = i;
+            if (best < 0) throw new InvalidOperationException("every track is excluded");
+        }
+        return best;
+    }
+
+    /// <summary>Stores a transition and, once the buffer holds more than a batch, runs one update (returns whether it did).</summary>
+    public bool Observe(ReadOnlySpan<float> state, int action, float reward, ReadOnlySpan<float> nextState, bool done)
+    {
+        Store(state, action, reward, nextState, done);
+        if (_replay.Count <= Options.BatchSize) return false;
+        Update();
+        return true;
+    }
+
+    /// <summary>Stores a transition without learning (tests drive <see cref="Update"/> by hand).</summary>
+    internal void Store(ReadOnlySpan<float> state, int action, float reward, ReadOnlySpan<float> nextState, bool done) =>
+        _replay.Add(state, action, reward, nextState, done);
+
+    /// <summary>
+    /// One DQN update on a uniform minibatch (without replacement, like <c>random.sample</c>):
+    /// y_k = r_k + gamma (1 - done_k) max_a' Q_target(s'_k, a'); loss = mean_k (Q(s_k, a_k) - y_k)^2;
+    /// Adam; then theta_target = tau theta + (1 - tau) theta_target. Returns the loss.
+    /// </summary>
+    public float Update()
+    {
+        var b = Options.BatchSize;
+        if (_replay.Count < b) throw new InvalidOperationException($"the buffer holds {_replay.Count} transitions; a batch needs {b}");
+        _sample.SampleWithoutReplacement(_replay.Count, _batchIndex, _batchScratch.AsSpan(0, _replay.Count));
+        _replay.Gather(_batchIndex, _s, _a, _r, _s2, _done);
+
+        _network.TargetMax(_s2, b, _max);
+        var gamma = Options.Gamma;
+        for (var k = 0; k < b; k++) _y[k] = _r[k] + gamma * _max[k] * (_done[k] ? 0f : 1f);
+
+        var loss = _network.TrainChosen(_s, _a, _y, b);
+        _network.SoftUpdateTarget(Options.Tau);
+        Updates++;
+        LastLoss = loss;
+        return loss;
+    }
+}
