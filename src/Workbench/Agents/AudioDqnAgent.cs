@@ -1,4 +1,5 @@
 using Workbench.Experiments;
+using Workbench.Replay;
 using Workbench.Simulation;
 using Workbench.Training;
 
@@ -46,15 +47,12 @@ public interface IAudioQNetwork
 public sealed class AudioDqnAgent
 {
     private readonly IAudioQNetwork _network;
-    private readonly AudioTransitionBuffer _replay;
+    private readonly ReplayBuffer _replay;
+    private readonly ReplayBatch _batch;
     private readonly Rng _explore;
     private readonly Rng _sample;
     private readonly float[] _scores;
-    private readonly int[] _batchIndex;
-    private readonly int[] _batchScratch;
-    private readonly float[] _s, _s2, _r, _y, _max;
-    private readonly bool[] _done;
-    private readonly int[] _a;
+    private readonly float[] _y, _max;
 
     /// <summary>Creates the agent over <paramref name="catalog"/> with the agent knobs of <paramref name="options"/> (network, sizes, Adam, gamma, replay, tau, target initialisation); <paramref name="rng"/> seeds the network, exploration and replay streams.</summary>
     public AudioDqnAgent(AudioFeatureMatrix catalog, AudioDqnOptions options, Rng rng)
@@ -71,21 +69,13 @@ public sealed class AudioDqnAgent
         _network = network;
         Options = options;
         if (options.TargetStartsAsCopy) network.CopyToTarget();
-        _replay = new AudioTransitionBuffer(options.BufferCapacity, network.StateSize);
+        _replay = new ReplayBuffer(options.BufferCapacity, network.StateSize);
+        _batch = new ReplayBatch(options.BatchSize, network.StateSize);
         _explore = rng.Derive("explore");
         _sample = rng.Derive("replay");
         _scores = new float[network.Actions];
-        var b = options.BatchSize;
-        var d = network.StateSize;
-        _batchIndex = new int[b];
-        _batchScratch = new int[options.BufferCapacity];
-        _s = new float[b * d];
-        _s2 = new float[b * d];
-        _r = new float[b];
-        _y = new float[b];
-        _max = new float[b];
-        _done = new bool[b];
-        _a = new int[b];
+        _y = new float[options.BatchSize];
+        _max = new float[options.BatchSize];
     }
 
     /// <summary>The options.</summary>
@@ -170,14 +160,13 @@ public sealed class AudioDqnAgent
     {
         var b = Options.BatchSize;
         if (_replay.Count < b) throw new InvalidOperationException($"the buffer holds {_replay.Count} transitions; a batch needs {b}");
-        _sample.SampleWithoutReplacement(_replay.Count, _batchIndex, _batchScratch.AsSpan(0, _replay.Count));
-        _replay.Gather(_batchIndex, _s, _a, _r, _s2, _done);
+        _replay.Sample(_sample, _batch, distinct: true);
 
-        _network.TargetMax(_s2, b, _max);
+        _network.TargetMax(_batch.NextStates, b, _max);
         var gamma = Options.Gamma;
-        for (var k = 0; k < b; k++) _y[k] = _r[k] + gamma * _max[k] * (_done[k] ? 0f : 1f);
+        for (var k = 0; k < b; k++) _y[k] = _batch.Rewards[k] + gamma * _max[k] * (1f - _batch.Dones[k]);
 
-        var loss = _network.TrainChosen(_s, _a, _y, b);
+        var loss = _network.TrainChosen(_batch.States, _batch.Actions, _y, b);
         _network.SoftUpdateTarget(Options.Tau);
         Updates++;
         LastLoss = loss;

@@ -38,7 +38,7 @@ public static class AudioDqnCatalog
                 full = FromSpotify(SpotifyTrackCatalog.Load(root.SpotifyTracksPath), shuffle);
                 break;
             default:
-                full = FromSpotify(SyntheticData.SpotifyTracks(seed: (ulong)options.CatalogSeed), shuffle);
+                full = FromSpotify(SyntheticData.SpotifyTracks(new Rng(options.CatalogSeed)), shuffle);
                 break;
         }
         return options.CatalogSize > 0 ? full.Take(options.CatalogSize) : full;

@@ -68,11 +68,13 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         var progress = context.CreateProgress(o.Episodes);
         var state = new float[catalog.Dimensions];
         var losses = new List<double>(o.Episodes);
+        // The template's eps = max(eps_end, eps_decay * eps) after every episode.
+        var exploration = EpsilonSchedule.Exponential(o.EpsilonStart, o.EpsilonDecay, o.EpsilonMin);
         var clock = Stopwatch.StartNew();
         for (var e = 0; e < o.Episodes; e++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            var epsilon = o.EpsilonAt(e);
+            var epsilon = exploration.Value;
             env.Reset();
             double lossSum = 0;
             var lossCount = 0;
@@ -89,6 +91,7 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
                 log.Step(action, step.Reward, step.Cosine, step.Repeated);
             }
             log.EndEpisode(epsilon);
+            exploration.Decay();
             losses.Add(lossCount > 0 ? lossSum / lossCount : double.NaN);
             if (progress.Due(e + 1))
                 progress.Report(e + 1, metrics: new Dictionary<string, double>
@@ -167,7 +170,6 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         result.Summary["solved_threshold"] = o.SolvedThreshold;
         result.Summary["max_score"] = envOptions.MaxEpisodeScore;
         result.Summary["catalog_tracks"] = catalog.Count;
-        result.Summary["updates_per_second"] = seconds > 0 ? agent.Updates / seconds : 0;
 
         result.Notes["data"] = catalog.Source;
         result.Notes["features"] = string.Join(", ", catalog.FeatureNames);

@@ -131,7 +131,4 @@ public sealed record AudioDqnOptions : ExperimentOptions
         Repeats = Repeats,
         SolvedThreshold = SolvedThreshold,
     };
-
-    /// <summary>The exploration rate of 0-based episode <paramref name="episode"/>: max(min, start x decay^episode).</summary>
-    public double EpsilonAt(int episode) => Math.Max(EpsilonMin, EpsilonStart * Math.Pow(EpsilonDecay, episode));
 }

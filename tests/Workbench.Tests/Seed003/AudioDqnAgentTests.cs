@@ -35,7 +35,8 @@ public class AudioDqnAgentTests
 
         var rng = new Rng(99);
         var all = new List<(float[] S, int A, float R, float[] S2, bool Done)>();
-        var sampler = new Rng(5).Derive("replay");
+        var sampler = new Rng(5).Derive("replay"); // the agent's replay stream
+        var mirror = new Workbench.Replay.ReplayBuffer(16, d);
         foreach (var added in new[] { 4, 1, 2 })
         {
             for (var i = 0; i < added; i++)
@@ -43,9 +44,10 @@ public class AudioDqnAgentTests
                 var t = (catalog.Row(rng.NextInt(n)).ToArray(), rng.NextInt(n), rng.NextSingle() - 0.5f, catalog.Row(rng.NextInt(n)).ToArray(), rng.NextInt(3) == 0);
                 all.Add(t);
                 agent.Store(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5); // store only: the updates are called by hand below
+                mirror.Add(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5);
             }
             var idx = new int[batch];
-            sampler.SampleWithoutReplacement(all.Count, idx, new int[16]);
+            mirror.SampleDistinct(sampler, idx); // the same distinct draws the agent makes
             var s = idx.SelectMany(i => all[i].S).ToArray();
             var s2 = idx.SelectMany(i => all[i].S2).ToArray();
             var expectedLoss = naive.Update(s, idx.Select(i => all[i].A).ToArray(), idx.Select(i => all[i].R).ToArray(), s2,
