@@ -20,21 +20,18 @@ public interface IAudioQNetwork
     /// <summary>Online Q(s, a) of one state for every action into <paramref name="q"/> (length <see cref="Actions"/>).</summary>
     void Scores(ReadOnlySpan<float> state, Span<float> q);
 
-    /// <summary>max_a Q_target(s_k, a) over all actions for each of <paramref name="batch"/> states (row-major).</summary>
-    void TargetMax(ReadOnlySpan<float> states, int batch, Span<float> max);
+    /// <summary>argmax_a Q(s, a) of the online network (first index on ties).</summary>
+    int Greedy(ReadOnlySpan<float> state);
 
     /// <summary>
-    /// One gradient step on the squared error of the chosen actions: loss = (1/B) sum_k (Q(s_k, a_k) - y_k)^2
-    /// (PyTorch's <c>mse_loss</c> of the gathered values), Adam on all parameters. Returns the loss.
-    /// Only the chosen outputs carry a gradient.
+    /// One DQN update on a minibatch, target network included:
+    /// y_k = r_k + gamma (1 - done_k) max_a' Q_target(s'_k, a') over all actions;
+    /// loss = (1/B) sum_k (Q(s_k, a_k) - y_k)^2 (PyTorch's <c>mse_loss</c> of the gathered values; only the chosen
+    /// outputs carry a gradient); one Adam step on every parameter; then the soft update
+    /// theta_target = tau theta + (1 - tau) theta_target. Returns the loss before the step.
     /// </summary>
-    float TrainChosen(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> targets, int batch);
-
-    /// <summary>theta_target = tau theta + (1 - tau) theta_target.</summary>
-    void SoftUpdateTarget(float tau);
-
-    /// <summary>theta_target = theta.</summary>
-    void CopyToTarget();
+    float UpdateTd(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards, ReadOnlySpan<float> nextStates,
+        ReadOnlySpan<float> dones, float gamma, int batch);
 }
 
 /// <summary>
@@ -52,7 +49,6 @@ public sealed class AudioDqnAgent
     private readonly Rng _explore;
     private readonly Rng _sample;
     private readonly float[] _scores;
-    private readonly float[] _y, _max;
 
     /// <summary>Creates the agent over <paramref name="catalog"/> with the agent knobs of <paramref name="options"/> (network, sizes, Adam, gamma, replay, tau, target initialisation); <paramref name="rng"/> seeds the network, exploration and replay streams.</summary>
     public AudioDqnAgent(AudioFeatureMatrix catalog, AudioDqnOptions options, Rng rng)
@@ -68,14 +64,11 @@ public sealed class AudioDqnAgent
         ArgumentNullException.ThrowIfNull(rng);
         _network = network;
         Options = options;
-        if (options.TargetStartsAsCopy) network.CopyToTarget();
         _replay = new ReplayBuffer(options.BufferCapacity, network.StateSize);
         _batch = new ReplayBatch(options.BatchSize, network.StateSize);
         _explore = rng.Derive("explore");
         _sample = rng.Derive("replay");
         _scores = new float[network.Actions];
-        _y = new float[options.BatchSize];
-        _max = new float[options.BatchSize];
     }
 
     /// <summary>The options.</summary>
@@ -116,6 +109,7 @@ public sealed class AudioDqnAgent
     /// <summary>argmax_a Q(s, a) over the allowed tracks.</summary>
     public int Greedy(ReadOnlySpan<float> state, Predicate<int>? excluded = null)
     {
+        if (excluded is null) return _network.Greedy(state);
         _network.Scores(state, _scores);
         var best = -1;
         var bestQ = float.NegativeInfinity;
@@ -161,13 +155,8 @@ public sealed class AudioDqnAgent
         var b = Options.BatchSize;
         if (_replay.Count < b) throw new InvalidOperationException($"the buffer holds {_replay.Count} transitions; a batch needs {b}");
         _replay.Sample(_sample, _batch, distinct: true);
-
-        _network.TargetMax(_batch.NextStates, b, _max);
-        var gamma = Options.Gamma;
-        for (var k = 0; k < b; k++) _y[k] = _batch.Rewards[k] + gamma * _max[k] * (1f - _batch.Dones[k]);
-
-        var loss = _network.TrainChosen(_batch.States, _batch.Actions, _y, b);
-        _network.SoftUpdateTarget(Options.Tau);
+        // y = r + gamma (1 - done) max_a' Q_target(s', a'); MSE on Q(s, a); Adam; soft update (one fused pass on wide outputs).
+        var loss = _network.UpdateTd(_batch.States, _batch.Actions, _batch.Rewards, _batch.NextStates, _batch.Dones, Options.Gamma, b);
         Updates++;
         LastLoss = loss;
         return loss;

@@ -33,7 +33,7 @@ public static class AudioQNetworks
     /// <summary>
     /// The network <paramref name="options"/> asks for over <paramref name="catalog"/>: online and target
     /// initialised from the streams "online" and "target" of <paramref name="rng"/> (two independent
-    /// initialisations; the agent copies online into target when the options say so).
+    /// initialisations, the seed's quirk, unless <see cref="AudioDqnOptions.TargetStartsAsCopy"/>).
     /// </summary>
     public static IAudioQNetwork Create(AudioFeatureMatrix catalog, AudioDqnOptions options, Rng rng)
     {
@@ -42,163 +42,55 @@ public static class AudioQNetworks
         ArgumentNullException.ThrowIfNull(rng);
         return options.Network switch
         {
-            AudioQNetworkKind.TrackOutputs => new TrackOutputQNetwork(catalog.Dimensions, options.Hidden, catalog.Count, options.BatchSize,
-                options.LearningRate, rng),
-            AudioQNetworkKind.ActionHead => new ActionHeadQNetwork(catalog, options.ActionHeadHidden, options.BatchSize, options.LearningRate, rng),
+            AudioQNetworkKind.TrackOutputs => new AudioDqnTrackOutputs(catalog.Dimensions, options.Hidden, catalog.Count, options.BatchSize,
+                options.LearningRate, options.Tau, options.TargetStartsAsCopy, rng),
+            AudioQNetworkKind.ActionHead => new AudioDqnFeatureScorer(catalog, options.ActionHeadHidden, options.BatchSize, options.LearningRate,
+                options.Tau, options.TargetStartsAsCopy, rng),
             _ => throw new WorkbenchException($"unknown network {options.Network}; allowed: track-outputs, action-head"),
         };
     }
 }
 
 /// <summary>
-/// Seed 003's network, d -> h ReLU -> h ReLU -> N (PyTorch's default Linear initialisation), with a training
-/// step that touches only the chosen outputs: the loss depends on output a_k of row k alone, so the last
-/// layer's gradient is nonzero only in rows a_k (dW3[a_k] += dq_k h_k, db3[a_k] += dq_k) and the hidden
-/// layers receive dh_k = dq_k W3[a_k]. Adam then steps every parameter (rows without gradient still move
-/// while their first moment is nonzero), exactly as dense PyTorch Adam does. The target max keeps the
-/// arithmetic of max_j (W3' h'_k + b3')_j over all N outputs, computed in blocks of rows without storing
-/// the B x N matrix.
+/// Seed 003's network, d -> h ReLU -> h ReLU -> N (one output per track), on the neural engine's
+/// <see cref="MlpQNetwork"/>: only the chosen outputs carry a gradient (gathered backward), and one pass over
+/// the 14.6M-weight last layer computes the target max over all N outputs and applies Adam and the soft update
+/// to every row, with the same floats as the unfused sequence.
 /// </summary>
-public sealed class TrackOutputQNetwork : IAudioQNetwork
+public sealed class AudioDqnTrackOutputs : IAudioQNetwork
 {
-    private const int Block = 1024;
-    private readonly Sequential _hidden, _targetHidden;
-    private readonly Parameter _w3, _b3, _tw3, _tb3;
-    private readonly ParameterSet _online, _target;
-    private readonly Adam _adam;
-    private readonly float[] _q, _dq, _dh, _block, _h1;
-    private readonly int _batch;
-
-    /// <summary>Creates online and target networks from the streams "online" and "target" of <paramref name="rng"/>.</summary>
-    public TrackOutputQNetwork(int stateSize, int hidden, int actions, int batch, float learningRate, Rng rng)
+    /// <summary>Creates online and target networks (the streams "online" and "target" of <paramref name="rng"/>).</summary>
+    public AudioDqnTrackOutputs(int stateSize, int hidden, int actions, int batch, float learningRate, float tau, bool targetStartsAsCopy, Rng rng)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(stateSize, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(actions, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(batch, 1);
-        StateSize = stateSize;
-        Hidden = hidden;
-        Actions = actions;
-        _batch = batch;
-        (_hidden, _w3, _b3) = Build(rng.Derive("online"), stateSize, hidden, actions, batch);
-        (_targetHidden, _tw3, _tb3) = Build(rng.Derive("target"), stateSize, hidden, actions, batch);
-        _online = new ParameterSet(_hidden.Parameters.Append(_w3).Append(_b3));
-        _target = new ParameterSet(_targetHidden.Parameters.Append(_tw3).Append(_tb3));
-        _adam = new Adam(_online, new AdamOptions { LearningRate = learningRate });
-        _q = new float[batch];
-        _dq = new float[batch];
-        _dh = new float[batch * hidden];
-        _block = new float[batch * Block];
-        _h1 = new float[hidden];
-    }
-
-    private static (Sequential Hidden, Parameter W, Parameter B) Build(Rng rng, int d, int h, int n, int batch)
-    {
-        // PyTorch order: fc1.weight, fc1.bias, fc2.weight, fc2.bias, fc3.weight, fc3.bias.
-        var hiddenPart = Sequential.Mlp(rng, batch, [d, h, h], ActivationKind.ReLU, ActivationKind.ReLU);
-        var w = new Parameter("fc3.weight", n, h, rowSparseGradient: true);
-        var b = new Parameter("fc3.bias", n, 1, rowSparseGradient: true);
-        Linear.InitUniform(w.Value, h, rng);
-        Linear.InitUniform(b.Value, h, rng);
-        return (hiddenPart, w, b);
-    }
-
-    /// <inheritdoc />
-    public int Actions { get; }
-
-    /// <inheritdoc />
-    public int StateSize { get; }
-
-    /// <summary>Hidden units per hidden layer.</summary>
-    public int Hidden { get; }
-
-    /// <summary>The online parameters (fc1, fc2, fc3 weights and biases).</summary>
-    public ParameterSet OnlineParameters
-    {
-        get
+        Network = new MlpQNetwork(new MlpQNetworkOptions
         {
-            _online.EnsureCurrent();
-            return _online;
-        }
+            Sizes = [stateSize, hidden, hidden, actions],
+            MaxBatch = batch,
+            Adam = new AdamOptions { LearningRate = learningRate },
+            SoftUpdateTau = tau,
+            TargetStartsAsCopy = targetStartsAsCopy,
+        }, rng);
     }
 
-    /// <summary>The target parameters.</summary>
-    public ParameterSet TargetParameters => _target;
-
-    /// <summary>The optimizer.</summary>
-    public Adam Optimizer => _adam;
+    /// <summary>The neural engine's network (online, target, optimizer).</summary>
+    public MlpQNetwork Network { get; }
 
     /// <inheritdoc />
-    public void Scores(ReadOnlySpan<float> state, Span<float> q)
-    {
-        if (q.Length != Actions) throw new ArgumentException($"q has length {q.Length}; the network has {Actions} actions", nameof(q));
-        _online.EnsureCurrent();
-        var h = _hidden.Forward(state, 1);
-        var w = _w3.Value;
-        var b = _b3.Value;
-        for (var j = 0; j < Actions; j++)
-            q[j] = b[j] + TensorPrimitives.Dot(new ReadOnlySpan<float>(w, j * Hidden, Hidden), h);
-    }
+    public int Actions => Network.Outputs;
 
     /// <inheritdoc />
-    public void TargetMax(ReadOnlySpan<float> states, int batch, Span<float> max)
-    {
-        if (max.Length < batch) throw new ArgumentException("max is shorter than the batch", nameof(max));
-        var h = _targetHidden.Forward(states, batch);
-        max[..batch].Fill(float.NegativeInfinity);
-        var w = _tw3.Value;
-        var bias = _tb3.Value;
-        for (var j0 = 0; j0 < Actions; j0 += Block)
-        {
-            var nb = Math.Min(Block, Actions - j0);
-            var c = _block.AsSpan(0, batch * nb);
-            for (var k = 0; k < batch; k++) bias.AsSpan(j0, nb).CopyTo(c.Slice(k * nb, nb));
-            Sgemm.NT(batch, nb, Hidden, h, w.AsSpan(j0 * Hidden, nb * Hidden), c, accumulate: true);
-            for (var k = 0; k < batch; k++)
-            {
-                var m = TensorPrimitives.Max(c.Slice(k * nb, nb));
-                if (m > max[k] || float.IsNaN(m)) max[k] = m;
-            }
-        }
-    }
+    public int StateSize => Network.Body.InputSize;
 
     /// <inheritdoc />
-    public float TrainChosen(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> targets, int batch)
-    {
-        if (batch > _batch) throw new ArgumentOutOfRangeException(nameof(batch), batch, $"must be at most {_batch}");
-        var hd = Hidden;
-        _online.ZeroGrad();
-        var rows = actions[..batch];
-        _w3.EnsureCurrent(rows);
-        _b3.EnsureCurrent(rows);
-        var h = _hidden.Forward(states, batch);
-        var w = _w3.Value;
-        var b = _b3.Value;
-        for (var k = 0; k < batch; k++)
-            _q[k] = b[rows[k]] + TensorPrimitives.Dot(new ReadOnlySpan<float>(w, rows[k] * hd, hd), h.Slice(k * hd, hd));
-        var loss = Losses.Mse(_q.AsSpan(0, batch), targets[..batch], _dq.AsSpan(0, batch));
-        for (var k = 0; k < batch; k++)
-        {
-            var a = rows[k];
-            _w3.MarkTouched(a);
-            _b3.MarkTouched(a);
-            var wRow = new ReadOnlySpan<float>(w, a * hd, hd);
-            // dh_k = dq_k W3[a_k], read before the optimizer moves W3
-            TensorPrimitives.Multiply(wRow, _dq[k], _dh.AsSpan(k * hd, hd));
-            // dW3[a_k] += dq_k h_k ; db3[a_k] += dq_k
-            TensorPrimitives.MultiplyAdd(h.Slice(k * hd, hd), _dq[k], _w3.GradRow(a), _w3.GradRow(a));
-            _b3.Grad[a] += _dq[k];
-        }
-        _hidden.Backward(states[..(batch * StateSize)], _dh.AsSpan(0, batch * hd));
-        _adam.Step();
-        return loss;
-    }
+    public void Scores(ReadOnlySpan<float> state, Span<float> q) => Network.QValues(state, 1, q);
 
     /// <inheritdoc />
-    public void SoftUpdateTarget(float tau) => TargetUpdate.Apply(_target, _online, tau);
+    public int Greedy(ReadOnlySpan<float> state) => Network.Greedy(state);
 
     /// <inheritdoc />
-    public void CopyToTarget() => TargetUpdate.Copy(_target, _online);
+    public float UpdateTd(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards, ReadOnlySpan<float> nextStates,
+        ReadOnlySpan<float> dones, float gamma, int batch) =>
+        Network.UpdateTd(states, actions, rewards, nextStates, dones, gamma, batch);
 }
 
 /// <summary>
@@ -208,18 +100,19 @@ public sealed class TrackOutputQNetwork : IAudioQNetwork
 /// once per state and V = X W_x^T once per network version, then each track costs H adds, ReLUs and
 /// multiply-adds.
 /// </summary>
-public sealed class ActionHeadQNetwork : IAudioQNetwork
+public sealed class AudioDqnFeatureScorer : IAudioQNetwork
 {
     private readonly AudioFeatureMatrix _catalog;
     private readonly Sequential _net, _targetNet;
     private readonly Adam _adam;
     private readonly int _h, _d, _batch;
     private readonly float[] _pairs, _u, _wx, _v;
-    private readonly float[] _dOut;
+    private readonly float[] _dOut, _y, _max, _scores;
+    private readonly float _tau;
     private bool _onlineVDirty = true;
 
     /// <summary>Creates online and target scorers from the streams "online" and "target" of <paramref name="rng"/>.</summary>
-    public ActionHeadQNetwork(AudioFeatureMatrix catalog, int hidden, int batch, float learningRate, Rng rng)
+    public AudioDqnFeatureScorer(AudioFeatureMatrix catalog, int hidden, int batch, float learningRate, float tau, bool targetStartsAsCopy, Rng rng)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentOutOfRangeException.ThrowIfLessThan(hidden, 1);
@@ -230,6 +123,11 @@ public sealed class ActionHeadQNetwork : IAudioQNetwork
         _net = Sequential.Mlp(rng.Derive("online"), batch, [2 * _d, hidden, 1]);
         _targetNet = Sequential.Mlp(rng.Derive("target"), batch, [2 * _d, hidden, 1]);
         _adam = new Adam(_net.Parameters, new AdamOptions { LearningRate = learningRate });
+        _tau = tau;
+        _y = new float[batch];
+        _max = new float[batch];
+        _scores = new float[catalog.Count];
+        if (targetStartsAsCopy) TargetUpdate.Copy(_targetNet.Parameters, _net.Parameters);
         _pairs = new float[batch * 2 * _d];
         _dOut = new float[batch];
         _u = new float[hidden];
@@ -263,6 +161,24 @@ public sealed class ActionHeadQNetwork : IAudioQNetwork
     }
 
     /// <inheritdoc />
+    public int Greedy(ReadOnlySpan<float> state)
+    {
+        Scores(state, _scores);
+        return TensorPrimitives.IndexOfMax(_scores);
+    }
+
+    /// <inheritdoc />
+    public float UpdateTd(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards, ReadOnlySpan<float> nextStates,
+        ReadOnlySpan<float> dones, float gamma, int batch)
+    {
+        TargetMax(nextStates, batch, _max);
+        for (var k = 0; k < batch; k++) _y[k] = rewards[k] + gamma * _max[k] * (1f - dones[k]);
+        var loss = TrainChosen(states, actions, _y, batch);
+        TargetUpdate.Apply(_targetNet.Parameters, _net.Parameters, _tau);
+        return loss;
+    }
+
+    /// <summary>max_a Q_target(s_k, a) over the whole catalog for each of <paramref name="batch"/> states.</summary>
     public void TargetMax(ReadOnlySpan<float> states, int batch, Span<float> max)
     {
         TrackProducts(_targetNet);
@@ -274,7 +190,7 @@ public sealed class ActionHeadQNetwork : IAudioQNetwork
         }
     }
 
-    /// <inheritdoc />
+    /// <summary>One Adam step on the mean squared error of Q(s_k, a_k) against <paramref name="targets"/>; returns the loss.</summary>
     public float TrainChosen(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> targets, int batch)
     {
         var x = _pairs.AsSpan(0, batch * 2 * _d);
@@ -291,12 +207,6 @@ public sealed class ActionHeadQNetwork : IAudioQNetwork
         _onlineVDirty = true;
         return loss;
     }
-
-    /// <inheritdoc />
-    public void SoftUpdateTarget(float tau) => TargetUpdate.Apply(_targetNet.Parameters, _net.Parameters, tau);
-
-    /// <inheritdoc />
-    public void CopyToTarget() => TargetUpdate.Copy(_targetNet.Parameters, _net.Parameters);
 
     private Linear First(Sequential net) => (Linear)net.Layers[0];
 

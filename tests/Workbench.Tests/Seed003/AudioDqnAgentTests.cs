@@ -18,19 +18,21 @@ public class AudioDqnAgentTests
 
     private static float[][] Values(ParameterSet p, params string[] names) => names.Select(n => p[n].Value.ToArray()).ToArray();
 
-    [Fact]
-    public void Faithful_updates_match_a_dense_double_precision_reference()
+    [Theory]
+    [InlineData(6)]    // the unfused path
+    [InlineData(5000)] // wide outputs: the fused target-max / Adam / soft-update pass
+    public void Faithful_updates_match_a_dense_double_precision_reference(int n)
     {
-        // 6 tracks, 3 features, hidden 4, batch 4: three updates on a growing buffer, sampled exactly as the agent samples.
-        const int n = 6, d = 3, h = 4, batch = 4;
+        // n tracks, 3 features, hidden 4, batch 4: three updates on a growing buffer, sampled exactly as the agent samples.
+        const int d = 3, h = 4, batch = 4;
         var catalog = RandomCatalog(n, d, 11);
         var options = new AudioDqnOptions { Hidden = h, BatchSize = batch, BufferCapacity = 16, LearningRate = 0.01f, Tau = 0.1f, Gamma = 0.9f };
-        var network = new TrackOutputQNetwork(d, h, n, batch, options.LearningRate, new Rng(1));
+        var network = new AudioDqnTrackOutputs(d, h, n, batch, options.LearningRate, options.Tau, targetStartsAsCopy: false, new Rng(1));
         var agent = new AudioDqnAgent(network, options, new Rng(5));
         var w = new[] { "fc1.weight", "fc2.weight", "fc3.weight" };
         var b = new[] { "fc1.bias", "fc2.bias", "fc3.bias" };
-        var naive = new NaiveAudioDqn([d, h, h, n], Values(network.OnlineParameters, w), Values(network.OnlineParameters, b),
-            Values(network.TargetParameters, w), Values(network.TargetParameters, b));
+        var naive = new NaiveAudioDqn([d, h, h, n], Values(network.Network.Parameters, w), Values(network.Network.Parameters, b),
+            Values(network.Network.TargetParameters, w), Values(network.Network.TargetParameters, b));
         Assert.NotEqual(naive.W[2], naive.TW[2]); // faithful: the target is an independent initialisation
 
         var rng = new Rng(99);
@@ -56,10 +58,10 @@ public class AudioDqnAgentTests
             Assert.Equal(expectedLoss, loss, 4);
             for (var l = 0; l < 3; l++)
             {
-                AssertClose(naive.W[l], network.OnlineParameters[w[l]].Value);
-                AssertClose(naive.B[l], network.OnlineParameters[b[l]].Value);
-                AssertClose(naive.TW[l], network.TargetParameters[w[l]].Value);
-                AssertClose(naive.TB[l], network.TargetParameters[b[l]].Value);
+                AssertClose(naive.W[l], network.Network.Parameters[w[l]].Value);
+                AssertClose(naive.B[l], network.Network.Parameters[b[l]].Value);
+                AssertClose(naive.TW[l], network.Network.TargetParameters[w[l]].Value);
+                AssertClose(naive.TB[l], network.Network.TargetParameters[b[l]].Value);
             }
         }
         Assert.Equal(3, agent.Updates);
@@ -78,19 +80,19 @@ public class AudioDqnAgentTests
         // 2,500 outputs: two full blocks of 1,024 and a partial one.
         const int n = 2500, d = 9, h = 8;
         var catalog = RandomCatalog(n, d, 3);
-        var network = new TrackOutputQNetwork(d, h, n, 5, 5e-4f, new Rng(2));
-        var p = network.TargetParameters;
+        var network = new AudioDqnTrackOutputs(d, h, n, 5, 5e-4f, 1e-3f, targetStartsAsCopy: false, new Rng(2));
+        var p = network.Network.TargetParameters;
         var sizes = new[] { d, h, h, n };
         var tw = new[] { "fc1.weight", "fc2.weight", "fc3.weight" }.Select(x => p[x].Value.Select(v => (double)v).ToArray()).ToArray();
         var tb = new[] { "fc1.bias", "fc2.bias", "fc3.bias" }.Select(x => p[x].Value.Select(v => (double)v).ToArray()).ToArray();
         var states = new float[5 * d];
         for (var i = 0; i < states.Length; i++) states[i] = (i * 37 % 11) / 11f;
         var max = new float[5];
-        network.TargetMax(states, 5, max);
+        network.Network.TargetMax(states, 5, max);
         for (var k = 0; k < 5; k++)
             Assert.Equal(NaiveAudioDqn.Forward(sizes, tw, tb, states.AsSpan(k * d, d))[3].Max(), max[k], 1e-5);
 
-        var o = network.OnlineParameters;
+        var o = network.Network.Parameters;
         var ow = new[] { "fc1.weight", "fc2.weight", "fc3.weight" }.Select(x => o[x].Value.Select(v => (double)v).ToArray()).ToArray();
         var ob = new[] { "fc1.bias", "fc2.bias", "fc3.bias" }.Select(x => o[x].Value.Select(v => (double)v).ToArray()).ToArray();
         var q = new float[n];
@@ -104,7 +106,7 @@ public class AudioDqnAgentTests
     {
         const int n = 300, d = 4;
         var catalog = RandomCatalog(n, d, 8);
-        var net = new ActionHeadQNetwork(catalog, hidden: 16, batch: 3, learningRate: 1e-3f, new Rng(6));
+        var net = new AudioDqnFeatureScorer(catalog, hidden: 16, batch: 3, learningRate: 1e-3f, tau: 1e-3f, targetStartsAsCopy: false, new Rng(6));
         var state = new float[] { 0.2f, 0.9f, 0.4f, 0.1f };
         var q = new float[n];
         net.Scores(state, q);
@@ -128,9 +130,9 @@ public class AudioDqnAgentTests
         var catalog = RandomCatalog(10, 3, 1);
         var options = new AudioDqnOptions { Hidden = 4, BatchSize = 2, BufferCapacity = 8, TargetStartsAsCopy = true };
         var agent = new AudioDqnAgent(catalog, options, new Rng(1));
-        var net = (TrackOutputQNetwork)agent.Network;
-        for (var i = 0; i < net.OnlineParameters.Count; i++)
-            Assert.Equal(net.OnlineParameters[i].Value, net.TargetParameters[i].Value);
+        var net = ((AudioDqnTrackOutputs)agent.Network).Network;
+        for (var i = 0; i < net.Parameters.Count; i++)
+            Assert.Equal(net.Parameters[i].Value, net.TargetParameters[i].Value);
     }
 
     [Fact]
