@@ -80,10 +80,8 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             var lossCount = 0;
             while (!env.Done)
             {
-                env.State.CopyTo(state);
-                var action = agent.Act(state, epsilon, mask);
-                var step = env.Step(action);
-                if (agent.Observe(state, action, step.Reward, env.State, step.Done))
+                var step = PlayStep(env, agent, epsilon, mask, state, out var action, out var updated);
+                if (updated)
                 {
                     lossSum += agent.LastLoss;
                     lossCount++;
@@ -190,6 +188,20 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             result.Notes["catalog_size"] = string.Create(CultureInfo.InvariantCulture, $"first {catalog.Count} tracks of the shuffled catalog (quick or reduced run)");
         foreach (var (k, v) in AudioDqnCatalog.Datasets(o, context.DataDirectory)) result.Datasets[k] = v;
         return result;
+    }
+
+    /// <summary>
+    /// One step of the runner loop: the agent acts on the current state (copied into <paramref name="state"/>),
+    /// the environment answers, the agent stores the transition and learns (<paramref name="updated"/>).
+    /// </summary>
+    internal static AudioStep PlayStep(AudioFeatureEnvironment env, AudioDqnAgent agent, double epsilon, Predicate<int>? mask, float[] state,
+        out int action, out bool updated)
+    {
+        env.State.CopyTo(state);
+        action = agent.Act(state, epsilon, mask);
+        var step = env.Step(action);
+        updated = agent.Observe(state, action, step.Reward, env.State, step.Done);
+        return step;
     }
 
     private static int RandomAllowed(AudioFeatureEnvironment env, Rng rng, bool mask)
