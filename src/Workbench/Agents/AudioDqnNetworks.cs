@@ -106,7 +106,8 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
     private readonly Sequential _net, _targetNet;
     private readonly Adam _adam;
     private readonly int _h, _d, _batch;
-    private readonly float[] _pairs, _u, _wx, _v;
+    private readonly float[] _pairs, _wx, _v;
+    private readonly ScoreJob _job;
     private readonly float[] _dOut, _y, _max, _scores;
     private readonly float _tau;
     private bool _onlineVDirty = true;
@@ -130,7 +131,7 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         if (targetStartsAsCopy) TargetUpdate.Copy(_targetNet.Parameters, _net.Parameters);
         _pairs = new float[batch * 2 * _d];
         _dOut = new float[batch];
-        _u = new float[hidden];
+        _job = new ScoreJob(this);
         _wx = new float[hidden * _d];
         _v = new float[catalog.Count * hidden];
     }
@@ -156,8 +157,8 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
             TrackProducts(_net);
             _onlineVDirty = false;
         }
-        StateProduct(_net, state);
-        ScoreAll(_net, q, out _);
+        StateProducts(_net, state, 1);
+        ScoreAll(_net, 1, q, default);
     }
 
     /// <inheritdoc />
@@ -183,11 +184,8 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
     {
         TrackProducts(_targetNet);
         _onlineVDirty = true; // _v now holds the target's products
-        for (var k = 0; k < batch; k++)
-        {
-            StateProduct(_targetNet, states.Slice(k * _d, _d));
-            ScoreAll(_targetNet, default, out max[k]);
-        }
+        StateProducts(_targetNet, states, batch);
+        ScoreAll(_targetNet, batch, default, max);
     }
 
     /// <summary>One Adam step on the mean squared error of Q(s_k, a_k) against <paramref name="targets"/>; returns the loss.</summary>
@@ -220,47 +218,87 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         Sgemm.NT(_catalog.Count, _h, _d, _catalog.Features, _wx, _v);
     }
 
-    /// <summary>u = W_s s + b1.</summary>
-    private void StateProduct(Sequential net, ReadOnlySpan<float> state)
+    /// <summary>u_k = W_s s_k + b1 for <paramref name="batch"/> states, into the job's rows.</summary>
+    private void StateProducts(Sequential net, ReadOnlySpan<float> states, int batch)
     {
         var first = First(net);
         var w = first.Weight.Value;
         var b = first.Bias.Value;
-        for (var r = 0; r < _h; r++) _u[r] = b[r] + TensorPrimitives.Dot(new ReadOnlySpan<float>(w, r * 2 * _d, _d), state);
+        for (var k = 0; k < batch; k++)
+        {
+            var state = states.Slice(k * _d, _d);
+            for (var r = 0; r < _h; r++) _job.U[k * _h + r] = b[r] + TensorPrimitives.Dot(new ReadOnlySpan<float>(w, r * 2 * _d, _d), state);
+        }
     }
 
-    /// <summary>q_a = b2 + sum_h w2_h relu(u_h + V_ah) for every track (into q unless empty); returns the max.</summary>
-    private void ScoreAll(Sequential net, Span<float> q, out float max)
+    /// <summary>
+    /// q_ka = b2 + sum_h w2_h relu(u_kh + V_ah) for every track a and state k, split over worker threads by track
+    /// range: the scores of one state into <paramref name="q"/> (batch 1), or the max over tracks per state into
+    /// <paramref name="max"/>. The arithmetic of each score does not depend on the split.
+    /// </summary>
+    private void ScoreAll(Sequential net, int batch, Span<float> q, Span<float> max)
     {
         var last = Last(net);
-        var w2 = last.Weight.Value;
-        var b2 = last.Bias.Value[0];
-        var h = _h;
-        max = float.NegativeInfinity;
-        ref var rv = ref MemoryMarshal.GetArrayDataReference(_v);
-        var n = _catalog.Count;
-        var vec = Vector256.IsHardwareAccelerated && h % 8 == 0;
-        for (var a = 0; a < n; a++)
+        _job.W2 = last.Weight.Value;
+        _job.B2 = last.Bias.Value[0];
+        _job.Batch = batch;
+        _job.Q = q.IsEmpty ? null : _scores;
+        var parts = (long)batch * Actions * _h >= Sgemm.ParallelThreshold ? WorkerPool.MaxParallelism : 1;
+        _job.PartsRun = Math.Min(parts, WorkerPool.MaxParallelism);
+        WorkerPool.Run(_job, parts);
+        if (!q.IsEmpty && !ReferenceEquals(_job.Q, null)) _scores.AsSpan(0, Actions).CopyTo(q);
+        for (var k = 0; k < batch && !max.IsEmpty; k++)
         {
-            float s;
-            if (vec)
+            var m = float.NegativeInfinity;
+            for (var p = 0; p < _job.PartsRun; p++) m = Math.Max(m, _job.PartMax[p * _batch + k]);
+            max[k] = m;
+        }
+    }
+
+    private sealed class ScoreJob(AudioDqnFeatureScorer owner) : IParallelJob
+    {
+        public readonly float[] U = new float[owner._batch * owner._h];
+        public readonly float[] PartMax = new float[WorkerPool.MaxParallelism * owner._batch];
+        public float[] W2 = [];
+        public float B2;
+        public int Batch, PartsRun;
+        public float[]? Q;
+
+        public void Execute(int part, int parts)
+        {
+            var n = owner.Actions;
+            var h = owner._h;
+            var a0 = (int)((long)n * part / parts);
+            var a1 = (int)((long)n * (part + 1) / parts);
+            var pm = PartMax.AsSpan(part * owner._batch, Batch);
+            pm.Fill(float.NegativeInfinity);
+            ref var rv = ref MemoryMarshal.GetArrayDataReference(owner._v);
+            var vec = Vector256.IsHardwareAccelerated && h % 8 == 0;
+            for (var a = a0; a < a1; a++)
             {
-                var acc = Vector256<float>.Zero;
                 var off = a * h;
-                for (var j = 0; j < h; j += 8)
+                for (var k = 0; k < Batch; k++)
                 {
-                    var z = Vector256.Create(_u.AsSpan(j, 8)) + Vector256.LoadUnsafe(ref rv, (nuint)(off + j));
-                    acc += Vector256.Max(z, Vector256<float>.Zero) * Vector256.Create(w2.AsSpan(j, 8));
+                    float s;
+                    if (vec)
+                    {
+                        var acc = Vector256<float>.Zero;
+                        for (var j = 0; j < h; j += 8)
+                        {
+                            var z = Vector256.Create(U.AsSpan(k * h + j, 8)) + Vector256.LoadUnsafe(ref rv, (nuint)(off + j));
+                            acc += Vector256.Max(z, Vector256<float>.Zero) * Vector256.Create(W2.AsSpan(j, 8));
+                        }
+                        s = B2 + Vector256.Sum(acc);
+                    }
+                    else
+                    {
+                        s = B2;
+                        for (var j = 0; j < h; j++) s += W2[j] * MathF.Max(0f, U[k * h + j] + owner._v[off + j]);
+                    }
+                    if (Q is not null) Q[a] = s;
+                    if (s > pm[k] || float.IsNaN(s)) pm[k] = s;
                 }
-                s = b2 + Vector256.Sum(acc);
             }
-            else
-            {
-                s = b2;
-                for (var j = 0; j < h; j++) s += w2[j] * MathF.Max(0f, _u[j] + _v[a * h + j]);
-            }
-            if (!q.IsEmpty) q[a] = s;
-            if (s > max) max = s;
         }
     }
 }

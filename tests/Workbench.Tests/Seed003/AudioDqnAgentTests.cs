@@ -101,27 +101,33 @@ public class AudioDqnAgentTests
         for (var j = 0; j < n; j++) Assert.Equal(expected[j], q[j], 1e-5);
     }
 
-    [Fact]
-    public void Action_head_scores_and_target_max_match_the_pairwise_network()
+    [Theory]
+    [InlineData(300, 1)]    // one thread
+    [InlineData(20000, 8)]  // above the parallel threshold: the catalog is split over worker threads
+    public void Action_head_scores_and_target_max_match_the_pairwise_network(int n, int batch)
     {
-        const int n = 300, d = 4;
+        const int d = 4;
         var catalog = RandomCatalog(n, d, 8);
-        var net = new AudioDqnFeatureScorer(catalog, hidden: 16, batch: 3, learningRate: 1e-3f, tau: 1e-3f, targetStartsAsCopy: false, new Rng(6));
-        var state = new float[] { 0.2f, 0.9f, 0.4f, 0.1f };
+        var net = new AudioDqnFeatureScorer(catalog, hidden: 16, batch: batch, learningRate: 1e-3f, tau: 1e-3f, targetStartsAsCopy: false, new Rng(6));
+        var states = new float[batch * d];
+        for (var i = 0; i < states.Length; i++) states[i] = (i * 7 % 10) / 10f;
         var q = new float[n];
-        net.Scores(state, q);
-        var max = new float[1];
-        net.TargetMax(state, 1, max);
+        net.Scores(states.AsSpan(0, d), q);
+        var max = new float[batch];
+        net.TargetMax(states, batch, max);
         var pair = new float[2 * d];
-        var tmax = float.NegativeInfinity;
-        for (var a = 0; a < n; a++)
+        for (var k = 0; k < batch; k++)
         {
-            state.CopyTo(pair, 0);
-            catalog.Row(a).CopyTo(pair.AsSpan(d));
-            Assert.Equal(net.Online.Forward(pair, 1)[0], q[a], 1e-5);
-            tmax = Math.Max(tmax, net.Target.Forward(pair, 1)[0]);
+            var tmax = float.NegativeInfinity;
+            for (var a = 0; a < n; a++)
+            {
+                states.AsSpan(k * d, d).CopyTo(pair);
+                catalog.Row(a).CopyTo(pair.AsSpan(d));
+                if (k == 0) Assert.Equal(net.Online.Forward(pair, 1)[0], q[a], 1e-5);
+                tmax = Math.Max(tmax, net.Target.Forward(pair, 1)[0]);
+            }
+            Assert.Equal(tmax, max[k], 1e-5);
         }
-        Assert.Equal(tmax, max[0], 1e-5);
     }
 
     [Fact]
