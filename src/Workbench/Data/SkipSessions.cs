@@ -174,6 +174,9 @@ public sealed class SkipSessionBuilder
     private readonly List<int> _sessionStart = [0];
     private readonly List<string> _sessionNames = [];
     private string? _current;
+    private byte[] _currentUtf8 = new byte[64];
+    private int _currentUtf8Length = -1;
+    private char[] _chars = new char[64];
     private long _rows;
 
     /// <summary>Creates an empty builder.</summary>
@@ -200,16 +203,50 @@ public sealed class SkipSessionBuilder
             if (_current is not null) _sessionStart.Add(_rowTrack.Count);
             _current = sessionId;
             _sessionNames.Add(sessionId);
+            _currentUtf8Length = System.Text.Encoding.UTF8.GetByteCount(sessionId);
+            if (_currentUtf8.Length < _currentUtf8Length) _currentUtf8 = new byte[_currentUtf8Length * 2];
+            System.Text.Encoding.UTF8.GetBytes(sessionId, _currentUtf8);
         }
-        if (!_trackIndex.TryGetValue(trackId, out var t))
+        if (!_trackIndex.TryGetValue(trackId, out var t)) t = NewTrack(trackId);
+        AddRow(t, position, skip2);
+    }
+
+    /// <summary>
+    /// Pushes one log row given its ids as UTF-8 bytes (a streaming reader's buffer): allocates a string only for a
+    /// new session or a track not seen before, so a long log streams without per-row garbage.
+    /// </summary>
+    public void Add(ReadOnlySpan<byte> sessionIdUtf8, int position, ReadOnlySpan<byte> trackIdUtf8, bool skip2)
+    {
+        if (_currentUtf8Length < 0 || !sessionIdUtf8.SequenceEqual(_currentUtf8.AsSpan(0, _currentUtf8Length)))
         {
-            t = _trackNames.Count;
-            _trackIndex.Add(trackId, t);
-            _trackNames.Add(trackId);
-            if (t == _playCounts.Length) Array.Resize(ref _playCounts, t * 2);
+            if (_current is not null) _sessionStart.Add(_rowTrack.Count);
+            _current = System.Text.Encoding.UTF8.GetString(sessionIdUtf8);
+            _sessionNames.Add(_current);
+            if (_currentUtf8.Length < sessionIdUtf8.Length) _currentUtf8 = new byte[sessionIdUtf8.Length * 2];
+            sessionIdUtf8.CopyTo(_currentUtf8);
+            _currentUtf8Length = sessionIdUtf8.Length;
         }
-        _playCounts[t]++;
-        _rowTrack.Add(t);
+        var need = System.Text.Encoding.UTF8.GetMaxCharCount(trackIdUtf8.Length);
+        if (_chars.Length < need) _chars = new char[need * 2];
+        var n = System.Text.Encoding.UTF8.GetChars(trackIdUtf8, _chars);
+        var lookup = _trackIndex.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (!lookup.TryGetValue(_chars.AsSpan(0, n), out var t)) t = NewTrack(new string(_chars, 0, n));
+        AddRow(t, position, skip2);
+    }
+
+    private int NewTrack(string trackId)
+    {
+        var t = _trackNames.Count;
+        _trackIndex.Add(trackId, t);
+        _trackNames.Add(trackId);
+        if (t == _playCounts.Length) Array.Resize(ref _playCounts, t * 2);
+        return t;
+    }
+
+    private void AddRow(int track, int position, bool skip2)
+    {
+        _playCounts[track]++;
+        _rowTrack.Add(track);
         _rowSkip.Add(skip2);
         _rowPosition.Add(position);
         _rows++;

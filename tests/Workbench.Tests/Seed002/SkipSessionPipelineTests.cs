@@ -80,6 +80,29 @@ public class SkipSessionPipelineTests
     }
 
     [Fact]
+    public void Utf8RowsGiveTheSameSetAsStringRows()
+    {
+        var o = new SkipSessionOptions { MinPlayCount = 2, SessionLength = 4, TrainFraction = 0.5 };
+        var a = new SkipSessionBuilder(o);
+        var b = new SkipSessionBuilder(o);
+        var sessions = new[] { ("s3", new[] { "a", "b", "c", "d" }), ("s1", new[] { "d", "c", "b", "ä" }), ("s2", new[] { "ä", "b", "c", "x" }), ("s0", new[] { "a", "d", "c", "b" }) };
+        foreach (var (id, tracks) in sessions)
+            for (var i = 0; i < tracks.Length; i++)
+            {
+                a.Add(id, i + 1, tracks[i], i % 2 == 0);
+                b.Add(System.Text.Encoding.UTF8.GetBytes(id), i + 1, System.Text.Encoding.UTF8.GetBytes(tracks[i]), i % 2 == 0);
+            }
+        var x = a.Build();
+        var y = b.Build();
+        Assert.Equal(x.Stats, y.Stats);
+        Assert.Equal(x.TrackIds, y.TrackIds);
+        Assert.Equal(x.SessionIds, y.SessionIds);
+        Assert.Equal(x.CorpusChecksum(), y.CorpusChecksum());
+        for (var s = 0; s < x.SessionCount; s++) Assert.Equal(x.Tracks(s).ToArray(), y.Tracks(s).ToArray());
+        Assert.Equal(3, x.SessionCount);
+    }
+
+    [Fact]
     public void BadOptionsNameTheOption()
     {
         var e = Assert.Throws<WorkbenchException>(() => new SkipSessionBuilder(new SkipSessionOptions { MinPlayCount = 0 }));
