@@ -85,12 +85,10 @@ public sealed class TrainCommand : ICliCommand
             }
             if (parallel is < 1) throw new WorkbenchException($"option --parallel = {parallel} is out of range; allowed: >= 1");
             var seedList = MultiSeedRunner.Seeds(seed, seedCount);
-            var dataDir = !string.IsNullOrWhiteSpace(data) ? Path.GetFullPath(data)
-                : Environment.GetEnvironmentVariable("WORKBENCH_DATA") is { Length: > 0 } env ? Path.GetFullPath(env) : null;
-            if (!string.IsNullOrWhiteSpace(data) && !Directory.Exists(dataDir))
-                throw new WorkbenchException($"option --data: folder not found: {dataDir}");
+            // --data, else WORKBENCH_DATA, else the repository's data/ (a named folder that is missing is an error).
+            var dataDir = Workbench.Data.DataRoot.Resolve(data).Directory;
             var title = $"{experiment.Name} ({OptionsBinder.FormatValue(mode)})";
-            var run = ProgressDisplay.Run(console, title, seedList, !quiet, progress =>
+            var run = ProgressDisplay.Run(console, title, seedList, ProgressDisplay.ShouldShow(console, quiet), progress =>
                 MultiSeedRunner.Run(experiment, options, seedList, dataDir, progress, ct, parallel));
             if (outDir is not null) RunWriter.Write(outDir, run, dataDir);
             if (json is not null) RunWriter.WriteJsonSummary(json, run);

@@ -169,7 +169,7 @@ internal static class AdamKernel
 /// semantics: bias-corrected moments, ε added after the square root of v̂, optional L2 weight decay.
 /// </summary>
 /// <remarks>
-/// Parameters with row-sparse gradients (<see cref="Parameter.RowSparseGradient"/>) are updated lazily:
+/// Parameters with row-sparse gradients and <see cref="Parameter.LazyOptimizer"/> are updated lazily:
 /// a step touches only rows that received a gradient; an untouched row replays its missed zero-gradient
 /// steps, with the same arithmetic as a dense step, when it is next read or updated
 /// (<see cref="Parameter.EnsureCurrent(ReadOnlySpan{int})"/>). The floats are identical to a dense update.
@@ -192,9 +192,9 @@ public sealed class Adam : ILazyRowUpdater
         Parameters = parameters;
         _m = parameters.Select(p => new float[p.Length]).ToArray();
         _v = parameters.Select(p => new float[p.Length]).ToArray();
-        _rowStep = parameters.Select(p => p.RowSparseGradient ? new long[p.Rows] : null).ToArray();
+        _rowStep = parameters.Select(p => p.LazyOptimizer ? new long[p.Rows] : null).ToArray();
         foreach (var p in parameters)
-            if (p.RowSparseGradient)
+            if (p.LazyOptimizer)
                 p.LazyUpdater = this;
     }
 

@@ -107,4 +107,30 @@ public class OptionsBinderTests
         var o = OptionsBinder.Apply(Defaults, ["pulls_per_episode=4"]);
         Assert.Equal(4, o.PullsPerEpisode);
     }
+
+    private sealed record ProbeOptions : ExperimentOptions
+    {
+        public long? Budget { get; init; } = 5;
+        public bool? Flag { get; init; }
+        public RunMode? Other { get; init; }
+        public double[] Rates { get; init; } = [];
+        public float[]? Weights { get; init; }
+        public string? Name { get; init; } = "x";
+    }
+
+    [Fact]
+    public void NullableScalarsArraysAndNullableStrings()
+    {
+        var o = OptionsBinder.Apply(new ProbeOptions(), ["budget=null", "flag=yes", "other=corrected", "rates=0.5, 1e-3", "weights=", "name=null"]);
+        Assert.Null(o.Budget);
+        Assert.True(o.Flag);
+        Assert.Equal(RunMode.Corrected, o.Other);
+        Assert.Equal([0.5, 0.001], o.Rates);
+        Assert.Equal([], o.Weights!);
+        Assert.Null(o.Name);
+        Assert.Null(OptionsBinder.Apply(new ProbeOptions(), ["weights=null"]).Weights);
+        // A non-nullable array refuses null.
+        Assert.Contains("'null' is not allowed", Assert.Throws<WorkbenchException>(() => OptionsBinder.Apply(new ProbeOptions(), ["rates=null"])).Message);
+        Assert.Equal(7L, OptionsBinder.Apply(new ProbeOptions(), ["budget=7"]).Budget);
+    }
 }
