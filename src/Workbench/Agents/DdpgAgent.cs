@@ -43,8 +43,8 @@ public sealed record DdpgAgentOptions
     public void Validate()
     {
         if (!(Gamma >= 0 && Gamma <= 1)) throw new WorkbenchException($"option gamma: {Gamma} must be in [0, 1]");
-        if (!(ActorLearningRate > 0)) throw new WorkbenchException($"option actor_lr: {ActorLearningRate} must be positive");
-        if (!(CriticLearningRate > 0)) throw new WorkbenchException($"option critic_lr: {CriticLearningRate} must be positive");
+        if (!(ActorLearningRate > 0)) throw new WorkbenchException($"option actor-lr: {ActorLearningRate} must be positive");
+        if (!(CriticLearningRate > 0)) throw new WorkbenchException($"option critic-lr: {CriticLearningRate} must be positive");
         if (!(Tau > 0 && Tau <= 1)) throw new WorkbenchException($"option tau: {Tau} must be in (0, 1]");
     }
 }

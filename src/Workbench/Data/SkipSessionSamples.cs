@@ -32,9 +32,9 @@ public sealed record LirdSampleOptions
     {
         var sep = (int)(ActionRatio * sessionLength);
         if (StateLength < 1 || StateLength > sep)
-            throw new WorkbenchException($"option state_length: {StateLength} must be in [1, {sep}] (the first floor({ActionRatio} * {sessionLength}) tracks)");
+            throw new WorkbenchException($"option state-length: {StateLength} must be in [1, {sep}] (the first floor({ActionRatio} * {sessionLength}) tracks)");
         if (ActionLength < 1 || ActionLength > sessionLength - sep)
-            throw new WorkbenchException($"option action_length: {ActionLength} must be in [1, {sessionLength - sep}] (the last {sessionLength - sep} tracks)");
+            throw new WorkbenchException($"option action-length: {ActionLength} must be in [1, {sessionLength - sep}] (the last {sessionLength - sep} tracks)");
     }
 }
 

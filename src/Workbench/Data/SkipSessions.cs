@@ -29,9 +29,9 @@ public sealed record SkipSessionOptions
     /// <summary>Throws a <see cref="WorkbenchException"/> naming the option when a value is out of range.</summary>
     public void Validate()
     {
-        if (MinPlayCount < 1) throw new WorkbenchException($"option min_play_count: {MinPlayCount} must be at least 1");
-        if (SessionLength < 2) throw new WorkbenchException($"option session_length: {SessionLength} must be at least 2");
-        if (!(TrainFraction > 0 && TrainFraction < 1)) throw new WorkbenchException($"option train_fraction: {TrainFraction} must be in (0, 1)");
+        if (MinPlayCount < 1) throw new WorkbenchException($"option min-play-count: {MinPlayCount} must be at least 1");
+        if (SessionLength < 2) throw new WorkbenchException($"option session-length: {SessionLength} must be at least 2");
+        if (!(TrainFraction > 0 && TrainFraction < 1)) throw new WorkbenchException($"option train-fraction: {TrainFraction} must be in (0, 1)");
     }
 }
 

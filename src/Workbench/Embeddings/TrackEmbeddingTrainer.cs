@@ -41,10 +41,10 @@ public sealed record TrackEmbeddingOptions
     /// <summary>Throws a <see cref="WorkbenchException"/> naming the option when a value is out of range.</summary>
     public void Validate()
     {
-        if (Dimension < 1 || Dimension > 4096) throw new WorkbenchException($"option embedding_dim: {Dimension} must be in [1, 4096]");
-        if (Epochs < 0) throw new WorkbenchException($"option embedding_epochs: {Epochs} must be non-negative");
-        if (Negatives < 1) throw new WorkbenchException($"option embedding_negatives: {Negatives} must be at least 1");
-        if (!(LearningRate > 0)) throw new WorkbenchException($"option embedding_lr: {LearningRate} must be positive");
+        if (Dimension < 1 || Dimension > 4096) throw new WorkbenchException($"option embedding-dim: {Dimension} must be in [1, 4096]");
+        if (Epochs < 0) throw new WorkbenchException($"option embedding-epochs: {Epochs} must be non-negative");
+        if (Negatives < 1) throw new WorkbenchException($"option embedding-negatives: {Negatives} must be at least 1");
+        if (!(LearningRate > 0)) throw new WorkbenchException($"option embedding-lr: {LearningRate} must be positive");
     }
 
     /// <summary>A canonical text of every option (part of the cache key).</summary>

@@ -55,23 +55,12 @@ public sealed class TrackEmbeddings
     }
 
     /// <summary>
-    /// List diversity as the seed defines it: <c>1 - mean_{i&lt;j} cos(e_i, e_j)</c> over the pairs of
-    /// <paramref name="tracks"/> (the seed used track audio features, which are lost; we use these vectors).
-    /// NaN for fewer than two tracks.
+    /// List diversity as the seed defines it, <c>1 - mean_{i&lt;j} cos(e_i, e_j)</c> over the pairs of
+    /// <paramref name="tracks"/> (<see cref="Evaluation.RecommendationMetrics.Diversity(ReadOnlySpan{int}, ReadOnlySpan{float}, int)"/>
+    /// on these vectors; the seed used track audio features, which are lost). NaN for fewer than two tracks.
     /// </summary>
-    public double Diversity(ReadOnlySpan<int> tracks)
-    {
-        if (tracks.Length < 2) return double.NaN;
-        double sum = 0;
-        var pairs = 0;
-        for (var i = 0; i < tracks.Length; i++)
-            for (var j = i + 1; j < tracks.Length; j++)
-            {
-                sum += Cosine(tracks[i], tracks[j]);
-                pairs++;
-            }
-        return 1 - sum / pairs;
-    }
+    public double Diversity(ReadOnlySpan<int> tracks) =>
+        tracks.Length < 2 ? double.NaN : Evaluation.RecommendationMetrics.Diversity(tracks, _vectors, Dimension);
 
     /// <summary>The <paramref name="k"/> tracks most cosine-similar to <paramref name="track"/> (itself excluded), best first.</summary>
     public (int Track, float Cosine)[] Nearest(int track, int k)

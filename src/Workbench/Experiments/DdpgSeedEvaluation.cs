@@ -54,7 +54,7 @@ public static class DdpgSeedEvaluation
         var L = set.SessionLength;
         var half = SkipPrediction.FirstHalfLength(L);
         if (historyLength > (protocol == SeedEvaluationProtocol.Seed ? L : half))
-            throw new WorkbenchException($"option state_length: {historyLength} tracks do not fit the evaluation's history");
+            throw new WorkbenchException($"option state-length: {historyLength} tracks do not fit the evaluation's history");
         var history = new int[historyLength];
         var list = new int[listLength];
         var pick = new int[L];

@@ -1,4 +1,5 @@
 using Workbench.Data;
+using Workbench.Evaluation;
 using Workbench.Training;
 
 namespace Workbench.Experiments;
@@ -185,4 +186,12 @@ public sealed record SkipPredictions(string Name, int PerSession, bool[] Predict
 
     /// <summary>The labels of session <paramref name="i"/>.</summary>
     public ReadOnlySpan<bool> ActualFor(int i) => Actual.AsSpan(i * PerSession, PerSession);
+
+    /// <summary>The challenge's score: mean average accuracy and first-prediction accuracy over the sessions (<see cref="SkipPredictionMetrics"/>).</summary>
+    public SkipPredictionScore Score()
+    {
+        var offsets = new int[Sessions + 1];
+        for (var i = 0; i <= Sessions; i++) offsets[i] = i * PerSession;
+        return SkipPredictionMetrics.Evaluate(Predicted, Actual, offsets);
+    }
 }

@@ -20,7 +20,7 @@ public sealed record LirdSimulatorOptions
     public void Validate()
     {
         if (!(Alpha >= 0 && Alpha <= 1)) throw new WorkbenchException($"option alpha: {Alpha} must be in [0, 1]");
-        if (!(ListDiscount >= 0 && ListDiscount <= 1)) throw new WorkbenchException($"option list_discount: {ListDiscount} must be in [0, 1]");
+        if (!(ListDiscount >= 0 && ListDiscount <= 1)) throw new WorkbenchException($"option list-discount: {ListDiscount} must be in [0, 1]");
     }
 }
 

@@ -106,9 +106,9 @@ public class SkipSessionPipelineTests
     public void BadOptionsNameTheOption()
     {
         var e = Assert.Throws<WorkbenchException>(() => new SkipSessionBuilder(new SkipSessionOptions { MinPlayCount = 0 }));
-        Assert.Contains("min_play_count", e.Message);
+        Assert.Contains("min-play-count", e.Message);
         e = Assert.Throws<WorkbenchException>(() => new SkipSessionBuilder(new SkipSessionOptions { TrainFraction = 1 }));
-        Assert.Contains("train_fraction", e.Message);
+        Assert.Contains("train-fraction", e.Message);
     }
 
     [Fact]
@@ -138,6 +138,6 @@ public class SkipSessionPipelineTests
             }
         }
         var e = Assert.Throws<WorkbenchException>(() => LirdSamples.Draw(set, set.TrainSessions, new LirdSampleOptions { ActionLength = 5 }, new Rng(1)));
-        Assert.Contains("action_length", e.Message);
+        Assert.Contains("action-length", e.Message);
     }
 }

@@ -102,7 +102,7 @@ public class TrackEmbeddingTests
     public void BadOptionsNameTheOption()
     {
         var e = Assert.Throws<WorkbenchException>(() => TrackEmbeddingTrainer.Train(3, [0, 2], [0, 1], new TrackEmbeddingOptions { Dimension = 0 }));
-        Assert.Contains("embedding_dim", e.Message);
+        Assert.Contains("embedding-dim", e.Message);
     }
 
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
