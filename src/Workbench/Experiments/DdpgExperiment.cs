@@ -64,8 +64,10 @@ public sealed class DdpgExperiment : Experiment<DdpgOptions>
         {
             if (real)
                 return (SkipSessionLoading.FromLog(SkipLog.Load(root.SkipLogPath), o.SessionOptions), "real: " + root.SkipLogPath, DataRoot.Sha256(root.SkipLogPath));
+            // A pool of rows/25 tracks (about 25 plays each), so the play-count filter keeps most complete sessions.
+            var pool = Math.Max(50, o.SyntheticRows / 25);
             var log = SyntheticData.SkipLog(new Rng(o.SplitSeed).Derive("synthetic-log"),
-                new SyntheticSkipLogOptions { Rows = o.SyntheticRows, TrackPool = 3_000, HitTracks = 300, HitShare = 0.5 });
+                new SyntheticSkipLogOptions { Rows = o.SyntheticRows, TrackPool = pool, HitTracks = pool / 10, HitShare = 0.3 });
             return (SkipSessionLoading.FromLog(log, o.SessionOptions), $"synthetic: SyntheticData.SkipLog, {o.SyntheticRows} rows (real file {root.SkipLogPath} not found)", null);
         })).Value;
     }
