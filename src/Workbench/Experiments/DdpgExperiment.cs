@@ -50,6 +50,12 @@ public sealed class DdpgExperiment : Experiment<DdpgOptions>
             EvalProtocol = SeedEvaluationProtocol.HeldOutHalf,
         };
 
+    /// <summary>The quick budget (CI, <c>reproduce --quick</c>, notebooks with <c>quick = true</c>): a few short episodes, a briefly trained embedding.</summary>
+    public DdpgOptions QuickOptions(RunMode mode) => DefaultOptionsFor(mode) with
+    {
+        Episodes = mode == RunMode.Faithful ? 2 : 3, Rounds = 20, EmbeddingEpochs = 3,
+    };
+
     /// <summary>
     /// Loads (once per process) the session set of the run: the real log under the data root when present, else a
     /// synthetic log with a small track pool. Returns the set and a note naming the source.
