@@ -116,13 +116,13 @@ public sealed class DqnAgent
     /// <summary>
     /// Seed 001's replay, sample by sample (faithful mode). For each transition, one Adam step on
     /// <c>L = (1/W) sum_j (Q(s, j) - target_f_j)^2</c> where <c>target_f = Q(s, .)</c> except
-    /// <c>target_f[a] = r + gamma max_a' Q_target(s', a')</c> (no bootstrap when done) and <c>W</c> =
+    /// <c>target_f[a] = r + gamma max_a' Q_target(s', a')</c> (no bootstrap when <c>done = 1</c>) and <c>W</c> =
     /// <paramref name="lossWidth"/> (the seed: all 1,000 songs). Every term but <c>a</c>'s is exactly zero, so
     /// <c>L = (Q(s, a) - target)^2 / W</c> and <c>dL/dQ(s, a) = 2 (Q(s, a) - target) / W</c>: one row forward and back.
     /// </summary>
     /// <returns>The mean loss and mean target over the samples (the seed's episode loss and "average Q-value").</returns>
     public ReplayStats ReplaySequential(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards,
-        ReadOnlySpan<float> nextStates, ReadOnlySpan<bool> dones, int lossWidth)
+        ReadOnlySpan<float> nextStates, ReadOnlySpan<float> dones, int lossWidth)
     {
         var n = CheckBatch(states, actions, rewards, nextStates, dones);
         if (lossWidth <= 0) throw new ArgumentOutOfRangeException(nameof(lossWidth), lossWidth, "must be positive");
@@ -131,7 +131,7 @@ public sealed class DqnAgent
         for (var i = 0; i < n; i++)
         {
             var target = rewards[i];
-            if (!dones[i]) target += Options.Gamma * Bootstrap(nextStates.Slice(i * s, s));
+            if (dones[i] == 0) target += Options.Gamma * Bootstrap(nextStates.Slice(i * s, s));
             var q = Online.Forward(0, states.Slice(i * s, s), actions[i]);
             var diff = q - target;
             Online.ZeroGradients();
@@ -149,7 +149,7 @@ public sealed class DqnAgent
     /// <c>L = (1/B) sum_i (Q(s_i, a_i) - y_i)^2</c>.
     /// </summary>
     public ReplayStats ReplayBatched(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards,
-        ReadOnlySpan<float> nextStates, ReadOnlySpan<bool> dones)
+        ReadOnlySpan<float> nextStates, ReadOnlySpan<float> dones)
     {
         var n = CheckBatch(states, actions, rewards, nextStates, dones);
         if (n > Online.SlotCount) throw new ArgumentException($"batch of {n} exceeds the network's {Online.SlotCount} slots");
@@ -159,7 +159,7 @@ public sealed class DqnAgent
         for (var i = 0; i < n; i++)
         {
             targets[i] = rewards[i];
-            if (!dones[i]) targets[i] += Options.Gamma * Bootstrap(nextStates.Slice(i * s, s));
+            if (dones[i] == 0) targets[i] += Options.Gamma * Bootstrap(nextStates.Slice(i * s, s));
             targetSum += targets[i];
         }
         Online.ZeroGradients();
@@ -175,7 +175,7 @@ public sealed class DqnAgent
     }
 
     private int CheckBatch(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> rewards,
-        ReadOnlySpan<float> nextStates, ReadOnlySpan<bool> dones)
+        ReadOnlySpan<float> nextStates, ReadOnlySpan<float> dones)
     {
         var n = actions.Length;
         var s = Online.StateSize;

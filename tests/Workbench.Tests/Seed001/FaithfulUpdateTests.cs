@@ -50,7 +50,7 @@ public class FaithfulUpdateTests
 
         // Two replayed transitions (s = s' = p, not done): (a = 1, r = 0.25) then (a = 0, r = 0.5).
         float[] states = [.. P, .. P];
-        var stats = agent.ReplaySequential(states, [1, 0], [0.25f, 0.5f], states, [false, false], lossWidth: 3);
+        var stats = agent.ReplaySequential(states, [1, 0], [0.25f, 0.5f], states, [0f, 0f], lossWidth: 3);
 
         // Sample 1: target = 0.25 + 0.95 * max(2.9, 1.1, 2.6) = 3.005; Q(s, 1) = 1.1.
         //   loss = (1.1 - 3.005)^2 / 3 = 3.629025 / 3 = 1.209675; dL/dQ = 2 * (-1.905) / 3 = -1.27.
@@ -83,7 +83,7 @@ public class FaithfulUpdateTests
     {
         var online = TinyActionHead();
         var agent = new DqnAgent(online, new AhDqnNetwork(Songs, 2, 2, Tiny, new Rng(2)), SongCandidates.All(Songs, 2));
-        agent.ReplaySequential(P, [1], [0.25f], P, [false], lossWidth: 3);
+        agent.ReplaySequential(P, [1], [0.25f], P, [0f], lossWidth: 3);
         // All gradients are negative except W1[a0] (song 1 has no tag 0), see the trace above.
         float[] expected = [0.201f, 0.401f, 0.5f, -0.099f, 0.101f, 2.001f, 0.001f, 1.501f, 0.501f];
         var theta = online.Parameters.ToArray();
@@ -95,7 +95,7 @@ public class FaithfulUpdateTests
     {
         var online = TinyActionHead();
         var agent = new DqnAgent(online, new AhDqnNetwork(Songs, 2, 2, Tiny, new Rng(2)), SongCandidates.All(Songs, 2));
-        var stats = agent.ReplaySequential(P, [1], [0.25f], P, [true], lossWidth: 3);
+        var stats = agent.ReplaySequential(P, [1], [0.25f], P, [1f], lossWidth: 3);
         // target = r = 0.25; loss = (1.1 - 0.25)^2 / 3 = 0.7225 / 3
         Assert.Equal(0.25f, stats.MeanTarget, 6);
         Assert.Equal(0.7225f / 3, stats.Loss, 5);
@@ -113,7 +113,7 @@ public class FaithfulUpdateTests
         // h1 = relu(0.1 + 0.1 + 0.1) = 0.3, h2 = 0.6, Q = (0.5 + 0.9, 0 - 0.6, 0.25 + 0.3) = (1.4, -0.6, 0.55)
         Assert.Equal([1.4f, -0.6f, 0.55f], q.Select(v => MathF.Round(v, 5)).ToArray());
         var agent = new DqnAgent(online, new SongDqnNetwork(2, 3, Tiny, new Rng(2)), all);
-        var stats = agent.ReplaySequential(P, [1], [0.25f], P, [false], lossWidth: 3);
+        var stats = agent.ReplaySequential(P, [1], [0.25f], P, [0f], lossWidth: 3);
         // target = 0.25 + 0.95 * 1.4 = 1.58; loss = (-0.6 - 1.58)^2 / 3 = 4.7524 / 3; dL/dQ1 = -4.36 / 3.
         // grads: b3[1] -1.4533, W3[1] -0.872, b2 = -1.4533 * -1 = +1.4533, W2 0.3*1.4533 = +0.436,
         // b1 = 2 * 1.4533 = +2.9067, W1 = (0.5, 0.25) * 2.9067 = (+1.4533, +0.7267); rows 0 and 2 of W3, b3: 0.
