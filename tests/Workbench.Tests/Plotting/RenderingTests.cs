@@ -1,0 +1,95 @@
+using System.Text;
+using Workbench.Plotting;
+
+namespace Workbench.Tests.Plotting;
+
+public class RenderingTests
+{
+    private static void RequireChromium()
+    {
+        // Needed in CI (.ci/run installs chromium and sets WORKBENCH_REQUIRE_DATA=1); skipped elsewhere when missing.
+        if (ChromiumRenderer.FindExecutable() is null && Environment.GetEnvironmentVariable("WORKBENCH_REQUIRE_DATA") != "1")
+            Skip.If(true, "chromium is not installed (apt-get install chromium)");
+    }
+
+    private static Figure Sample() =>
+        new Figure("Sample", rows: 1, columns: 2)
+            .Add(new LineTrace([0, 1, 2, 3], [1, 3, 2, 4]) { Name = "line", Markers = true })
+            .Add(new HistogramTrace([1, 2, 2, 3, 3, 3]) { Bins = 3 }, 1, 2);
+
+    [SkippableFact]
+    public void SavePngWritesAPngOfTheRequestedSize()
+    {
+        RequireChromium();
+        var dir = Directory.CreateTempSubdirectory("wb-png-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "fig.png");
+            Sample().SavePng(path, 640, 360);
+            var bytes = File.ReadAllBytes(path);
+            Assert.Equal((640, 360), ChromiumRenderer.PngSize(bytes));
+            Assert.True(bytes.Length > 3000, $"PNG of {bytes.Length} bytes looks blank");
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void PngSizeReadsTheHeaderAndRejectsOtherFiles()
+    {
+        var header = new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 2, 128, 0, 0, 1, 104 };
+        Assert.Equal((640, 360), ChromiumRenderer.PngSize(header)); // 2*256+128 = 640, 256+104 = 360
+        Assert.Throws<WorkbenchException>(() => ChromiumRenderer.PngSize(Encoding.ASCII.GetBytes("GIF89a, not a png at all")));
+    }
+
+    [Fact]
+    public void MissingChromiumGivesAClearError()
+    {
+        var previous = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM");
+        try
+        {
+            Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", "/nonexistent/chromium");
+            var e = Assert.Throws<WorkbenchException>(() => Sample().RenderPng(100, 100));
+            Assert.Contains("apt-get install chromium", e.Message);
+        }
+        finally { Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", previous); }
+    }
+
+    [Fact]
+    public void HtmlIsSelfContainedAndSaveHtmlSharesOnePlotlyCopy()
+    {
+        var html = Sample().ToHtml();
+        Assert.Contains("plotly.js v3.1.2", html);
+        Assert.DoesNotContain("cdn", html.Substring(0, 200), StringComparison.OrdinalIgnoreCase);
+        var dir = Directory.CreateTempSubdirectory("wb-html-");
+        try
+        {
+            var a = Path.Combine(dir.FullName, "a.html");
+            Sample().SaveHtml(a);
+            Sample().SaveHtml(Path.Combine(dir.FullName, "b.html"));
+            var page = File.ReadAllText(a);
+            Assert.Contains("<script src=\"plotly.min.js\"></script>", page);
+            Assert.True(page.Length < 20_000, $"{page.Length} chars");
+            Assert.True(File.Exists(Path.Combine(dir.FullName, PlotlyAsset.FileName)));
+            Assert.Equal(3, dir.GetFiles().Length);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
+    public void NotebookHtmlInlinesPlotlyOnceThenReusesIt()
+    {
+        FigureFormatterSource.ResetSession();
+        var html = new FigureFormatterSource().CreateTypeFormatters().Cast<ConventionFormatter>().Single(f => f.MimeType == "text/html");
+        var first = new StringWriter();
+        var second = new StringWriter();
+        Assert.True(html.Format(Sample(), first));
+        Assert.True(html.Format(Sample(), second));
+        Assert.Contains("plotly.js v3.1.2", first.ToString());
+        Assert.DoesNotContain("plotly.js v3.1.2", second.ToString());
+        Assert.Contains("window.Plotly", second.ToString());
+        Assert.False(html.Format("not a figure", new StringWriter()));
+        var attr = (TypeFormatterSourceAttribute)Attribute.GetCustomAttribute(typeof(Figure), typeof(TypeFormatterSourceAttribute))!;
+        Assert.Equal(typeof(FigureFormatterSource), attr.FormatterSourceType);
+        Assert.Equal(["text/html"], attr.PreferredMimeTypes!);
+    }
+}
