@@ -25,7 +25,8 @@ public sealed class ProgressThrottle
 {
     private readonly IProgress<ProgressReport>? _target;
     private readonly long _intervalTicks;
-    private long _lastTicks = long.MinValue;
+    private long _lastTicks;
+    private bool _started;
 
     /// <summary>Creates the throttle.</summary>
     /// <param name="target">Where reports go; null makes every call a no-op.</param>
@@ -53,13 +54,14 @@ public sealed class ProgressThrottle
 
     /// <summary>Whether a report for <paramref name="step"/> would be forwarded now (use it to skip building metrics).</summary>
     public bool Due(long step) =>
-        _target is not null && (step >= Total || Stopwatch.GetTimestamp() - _lastTicks >= _intervalTicks);
+        _target is not null && (!_started || step >= Total || Stopwatch.GetTimestamp() - _lastTicks >= _intervalTicks);
 
     /// <summary>Forwards a report when <see cref="Due"/>.</summary>
     public void Report(long step, string? message = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
         if (!Due(step)) return;
         _lastTicks = Stopwatch.GetTimestamp();
+        _started = true;
         _target!.Report(new ProgressReport(Experiment, Seed, step, Total, message, metrics));
     }
 
@@ -68,6 +70,7 @@ public sealed class ProgressThrottle
     {
         if (_target is null) return;
         _lastTicks = Stopwatch.GetTimestamp();
+        _started = true;
         _target.Report(new ProgressReport(Experiment, Seed, step, Total, message, metrics));
     }
 }

@@ -20,11 +20,25 @@ public static class ExperimentTestSupport
         return (code, o.ToString(), e.ToString());
     }
 
-    /// <summary>A fresh empty temporary folder.</summary>
-    public static string TempDir()
+    /// <summary>A fresh empty temporary folder, deleted on dispose.</summary>
+    public static TempFolder TempDir() => new();
+}
+
+/// <summary>A fresh empty temporary folder, deleted with its content on dispose.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
     {
-        var d = Path.Combine(Path.GetTempPath(), "wb-tests-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(d);
-        return d;
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "wb-tests-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public static implicit operator string(TempFolder f) => f.Path;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, true); } catch (DirectoryNotFoundException) { }
     }
 }

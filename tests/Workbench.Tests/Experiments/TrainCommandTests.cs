@@ -9,51 +9,39 @@ public class TrainCommandTests
     [Fact]
     public void JsonSummaryHoldsEpisodesUpdatesSecondsAndMetrics()
     {
-        var dir = TempDir();
-        try
-        {
-            var json = Path.Combine(dir, "s.json");
-            var (code, output, err) = Train("bandit", "--mode", "corrected", "--episodes", "40", "--seed", "3", "--json", json, "--set", "pulls-per-episode=2", "--quiet");
-            Assert.True(code == 0, err);
-            using var doc = JsonDocument.Parse(File.ReadAllText(json));
-            var r = doc.RootElement;
-            Assert.Equal("bandit", r.GetProperty("experiment").GetString());
-            Assert.Equal("corrected", r.GetProperty("mode").GetString());
-            Assert.Equal(40, r.GetProperty("episodes").GetDouble());
-            Assert.Equal(80, r.GetProperty("updates").GetDouble());
-            Assert.True(r.GetProperty("seconds").GetDouble() >= 0);
-            Assert.True(r.TryGetProperty("mean_reward", out _));
-            Assert.Equal(3, r.GetProperty("seeds")[0].GetInt32());
-            Assert.Contains("mean_reward", output);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var dirFolder = ExperimentTestSupport.TempDir();
+        string dir = dirFolder;
+        var json = Path.Combine(dir, "s.json");
+        var (code, output, err) = Train("bandit", "--mode", "corrected", "--episodes", "40", "--seed", "3", "--json", json, "--set", "pulls-per-episode=2", "--quiet");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var r = doc.RootElement;
+        Assert.Equal("bandit", r.GetProperty("experiment").GetString());
+        Assert.Equal("corrected", r.GetProperty("mode").GetString());
+        Assert.Equal(40, r.GetProperty("episodes").GetDouble());
+        Assert.Equal(80, r.GetProperty("updates").GetDouble());
+        Assert.True(r.GetProperty("seconds").GetDouble() >= 0);
+        Assert.True(r.TryGetProperty("mean_reward", out _));
+        Assert.Equal(3, r.GetProperty("seeds")[0].GetInt32());
+        Assert.Contains("mean_reward", output);
     }
 
     [Fact]
     public void OutWritesTheRunDirectoryForSeveralSeeds()
     {
-        var dir = TempDir();
-        try
-        {
-            var (code, _, err) = Train("bandit", "--episodes", "30", "--seed", "1", "--seeds", "3", "--out", dir, "--json", Path.Combine(dir, "s.json"));
-            Assert.True(code == 0, err);
-            var data = RunReader.Read(dir);
-            Assert.Equal([1, 2, 3], data.Manifest.Seeds);
-            Assert.Equal(30, data.Seed(2).Tables["episodes"].RowCount);
-            using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "s.json")));
-            Assert.Equal(2, doc.RootElement.GetProperty("ci95").GetProperty("mean_reward").GetArrayLength());
-            // Seed 2 from the CLI equals seed 2 run alone through the library.
-            var bandit = Registry.Get("bandit");
-            var alone = MultiSeedRunner.RunSeed(bandit, bandit.DefaultOptions(RunMode.Faithful) with { Episodes = 30 }, 2);
-            Assert.Equal(RunWriter.ToCsv(alone.Result.Table("episodes")), File.ReadAllText(Path.Combine(dir, "seed-2", "episodes.csv")));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var dirFolder = ExperimentTestSupport.TempDir();
+        string dir = dirFolder;
+        var (code, _, err) = Train("bandit", "--episodes", "30", "--seed", "1", "--seeds", "3", "--out", dir, "--json", Path.Combine(dir, "s.json"));
+        Assert.True(code == 0, err);
+        var data = RunReader.Read(dir);
+        Assert.Equal([1, 2, 3], data.Manifest.Seeds);
+        Assert.Equal(30, data.Seed(2).Tables["episodes"].RowCount);
+        using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "s.json")));
+        Assert.Equal(2, doc.RootElement.GetProperty("ci95").GetProperty("mean_reward").GetArrayLength());
+        // Seed 2 from the CLI equals seed 2 run alone through the library.
+        var bandit = Registry.Get("bandit");
+        var alone = MultiSeedRunner.RunSeed(bandit, bandit.DefaultOptions(RunMode.Faithful) with { Episodes = 30 }, 2);
+        Assert.Equal(RunWriter.ToCsv(alone.Result.Table("episodes")), File.ReadAllText(Path.Combine(dir, "seed-2", "episodes.csv")));
     }
 
     [Fact]
