@@ -1,0 +1,321 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Workbench.Neural;
+
+/// <summary>Hyper-parameters of <see cref="Adam"/> (defaults are PyTorch's <c>torch.optim.Adam</c>).</summary>
+public sealed record AdamOptions
+{
+    /// <summary>Step size α (PyTorch default 1e-3).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Decay β₁ of the first moment.</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Decay β₂ of the second moment.</summary>
+    public double Beta2 { get; init; } = 0.999;
+
+    /// <summary>ε added to √v̂ (after the square root, as in PyTorch).</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>L2 penalty λ added to the gradient (g ← g + λ θ, torch.optim.Adam's <c>weight_decay</c>; not AdamW).</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>Throws a <see cref="WorkbenchException"/> naming the first invalid option.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate > 0)) throw new WorkbenchException($"Adam LearningRate must be > 0, got {LearningRate}");
+        if (!(Beta1 >= 0 && Beta1 < 1)) throw new WorkbenchException($"Adam Beta1 must be in [0, 1), got {Beta1}");
+        if (!(Beta2 >= 0 && Beta2 < 1)) throw new WorkbenchException($"Adam Beta2 must be in [0, 1), got {Beta2}");
+        if (!(Epsilon > 0)) throw new WorkbenchException($"Adam Epsilon must be > 0, got {Epsilon}");
+        if (!(WeightDecay >= 0)) throw new WorkbenchException($"Adam WeightDecay must be >= 0, got {WeightDecay}");
+    }
+}
+
+/// <summary>The float32 constants of one Adam step t (computed in double, as PyTorch does in Python).</summary>
+internal readonly struct AdamCoefficients
+{
+    public readonly float B1, C1, B2, C2, StepSize, Bc2Sqrt, Eps, Wd;
+
+    public AdamCoefficients(AdamOptions o, long step)
+    {
+        B1 = (float)o.Beta1;
+        C1 = (float)(1 - o.Beta1);
+        B2 = (float)o.Beta2;
+        C2 = (float)(1 - o.Beta2);
+        var bc1 = 1 - Math.Pow(o.Beta1, step);
+        var bc2 = 1 - Math.Pow(o.Beta2, step);
+        StepSize = (float)(o.LearningRate / bc1);
+        Bc2Sqrt = (float)Math.Sqrt(bc2);
+        Eps = (float)o.Epsilon;
+        Wd = (float)o.WeightDecay;
+    }
+}
+
+/// <summary>
+/// The Adam element update. Vector and scalar paths perform the same IEEE operations in the same order
+/// (no fused multiply-add), so a row gives the same floats whether it is updated alone or inside a span.
+/// </summary>
+internal static class AdamKernel
+{
+    /// <summary>
+    /// One step on w, m, v with gradient g (zero when <paramref name="g"/> is empty):
+    /// g ← g + λw; m ← β₁m + (1-β₁)g; v ← β₂v + (1-β₂)g·g; w ← w - (α/(1-β₁ᵗ)) m / (√v / √(1-β₂ᵗ) + ε).
+    /// </summary>
+    public static void Update(Span<float> w, Span<float> m, Span<float> v, ReadOnlySpan<float> g, in AdamCoefficients c)
+    {
+        var n = w.Length;
+        if (m.Length != n || v.Length != n || (!g.IsEmpty && g.Length != n)) throw new ArgumentException("Adam spans differ in length");
+        ref var rw = ref MemoryMarshal.GetReference(w);
+        ref var rm = ref MemoryMarshal.GetReference(m);
+        ref var rv = ref MemoryMarshal.GetReference(v);
+        ref var rg = ref MemoryMarshal.GetReference(g);
+        var hasG = !g.IsEmpty;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var b1 = Vector256.Create(c.B1); var c1 = Vector256.Create(c.C1);
+            var b2 = Vector256.Create(c.B2); var c2 = Vector256.Create(c.C2);
+            var st = Vector256.Create(c.StepSize); var bs = Vector256.Create(c.Bc2Sqrt);
+            var eps = Vector256.Create(c.Eps); var wd = Vector256.Create(c.Wd);
+            var useWd = c.Wd != 0f;
+            for (; i <= n - 8; i += 8)
+            {
+                var wi = Vector256.LoadUnsafe(ref rw, (nuint)i);
+                var gi = hasG ? Vector256.LoadUnsafe(ref rg, (nuint)i) : Vector256<float>.Zero;
+                if (useWd) gi += wd * wi;
+                var mi = b1 * Vector256.LoadUnsafe(ref rm, (nuint)i) + c1 * gi;
+                var vi = b2 * Vector256.LoadUnsafe(ref rv, (nuint)i) + c2 * gi * gi;
+                var denom = Vector256.Sqrt(vi) / bs + eps;
+                wi -= st * mi / denom;
+                mi.StoreUnsafe(ref rm, (nuint)i);
+                vi.StoreUnsafe(ref rv, (nuint)i);
+                wi.StoreUnsafe(ref rw, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            ref var wi = ref Unsafe.Add(ref rw, i);
+            var gi = hasG ? Unsafe.Add(ref rg, i) : 0f;
+            if (c.Wd != 0f) gi += c.Wd * wi;
+            ref var mi = ref Unsafe.Add(ref rm, i);
+            ref var vi = ref Unsafe.Add(ref rv, i);
+            mi = c.B1 * mi + c.C1 * gi;
+            vi = c.B2 * vi + c.C2 * gi * gi;
+            var denom = MathF.Sqrt(vi) / c.Bc2Sqrt + c.Eps;
+            wi -= c.StepSize * mi / denom;
+        }
+    }
+
+    /// <summary>
+    /// Replays <paramref name="times"/> zero-gradient steps of the moments only: m ← β₁m + 0, v ← β₂v + 0 (the
+    /// exact float operations of <see cref="Update"/> with g = 0 and λ = 0). Stops decaying m once it reaches a
+    /// fixed point (β₁ = 0.9 rounds 1..4 denormal units to themselves, so m never reaches 0).
+    /// </summary>
+    public static void DecayMoments(Span<float> m, Span<float> v, float b1, float b2, long times)
+    {
+        for (long t = 0; t < times; t++)
+            if (!Decay(m, b1)) break;
+        for (long t = 0; t < times; t++)
+            if (!Decay(v, b2)) break;
+    }
+
+    /// <summary>x ← b·x + 0 element-wise; false when nothing changed (a fixed point: later steps change nothing either).</summary>
+    private static bool Decay(Span<float> x, float b)
+    {
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        var changed = Vector256<int>.Zero;
+        var i = 0;
+        var vb = Vector256.Create(b);
+        for (; i <= x.Length - 8; i += 8)
+        {
+            var old = Vector256.LoadUnsafe(ref rx, (nuint)i);
+            var nx = vb * old + Vector256<float>.Zero;
+            changed |= Vector256.AsInt32(nx) ^ Vector256.AsInt32(old);
+            nx.StoreUnsafe(ref rx, (nuint)i);
+        }
+        var any = changed != Vector256<int>.Zero;
+        for (; i < x.Length; i++)
+        {
+            var old = x[i];
+            var nx = b * old + 0f;
+            any |= BitConverter.SingleToInt32Bits(nx) != BitConverter.SingleToInt32Bits(old);
+            x[i] = nx;
+        }
+        return any;
+    }
+
+    /// <summary>
+    /// True when no later zero-gradient step can change w: for every element, with s the step size of the next
+    /// step (step sizes α/(1-β₁ᵗ) only shrink), |fl(fl(s·|m|)/ε)| &lt; |w|·2⁻²⁶. The real update
+    /// fl(fl(s·m)/denom) is no larger (denom ≥ ε, |m| only decays), and anything below a quarter of w's
+    /// smaller neighbour spacing rounds away: w - x = w exactly. Requires λ = 0.
+    /// </summary>
+    public static bool Stalled(ReadOnlySpan<float> w, ReadOnlySpan<float> m, float nextStepSize, float eps)
+    {
+        const float quarterUlp = 1f / (1 << 26);
+        for (var i = 0; i < w.Length; i++)
+        {
+            var bound = nextStepSize * Math.Abs(m[i]) / eps;
+            if (!(bound < Math.Abs(w[i]) * quarterUlp)) return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>
+/// Adam (Kingma and Ba 2015, "Adam: a method for stochastic optimization") with torch.optim.Adam's
+/// semantics: bias-corrected moments, ε added after the square root of v̂, optional L2 weight decay.
+/// </summary>
+/// <remarks>
+/// Parameters with row-sparse gradients (<see cref="Parameter.RowSparseGradient"/>) are updated lazily:
+/// a step touches only rows that received a gradient; an untouched row replays its missed zero-gradient
+/// steps, with the same arithmetic as a dense step, when it is next read or updated
+/// (<see cref="Parameter.EnsureCurrent(ReadOnlySpan{int})"/>). The floats are identical to a dense update.
+/// Once the update of a row is provably below half a unit in the last place of every w (see
+/// <see cref="AdamKernel.Stalled"/>), w cannot move until the row's next gradient, so the replay only decays
+/// m and v (one multiplication per element and step, exactly as the dense step computes them).
+/// </remarks>
+public sealed class Adam : ILazyRowUpdater
+{
+    private readonly float[][] _m;
+    private readonly float[][] _v;
+    private readonly long[]?[] _rowStep;
+
+    /// <summary>Creates the optimizer with zero moments over <paramref name="parameters"/>.</summary>
+    public Adam(ParameterSet parameters, AdamOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Options = options ?? new AdamOptions();
+        Options.Validate();
+        Parameters = parameters;
+        _m = parameters.Select(p => new float[p.Length]).ToArray();
+        _v = parameters.Select(p => new float[p.Length]).ToArray();
+        _rowStep = parameters.Select(p => p.RowSparseGradient ? new long[p.Rows] : null).ToArray();
+        foreach (var p in parameters)
+            if (p.RowSparseGradient)
+                p.LazyUpdater = this;
+    }
+
+    /// <summary>The hyper-parameters.</summary>
+    public AdamOptions Options { get; }
+
+    /// <summary>How many lazy replays ended in the stalled shortcut (w provably fixed; only m and v decayed).</summary>
+    public long StalledReplays { get; private set; }
+
+    /// <summary>The parameters this optimizer updates.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>Steps taken so far (PyTorch's <c>state['step']</c>).</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>The first moment m of parameter <paramref name="index"/> (brought up to date first).</summary>
+    public ReadOnlySpan<float> FirstMoment(int index)
+    {
+        SynchronizeAll(Parameters[index]);
+        return _m[index];
+    }
+
+    /// <summary>The second moment v of parameter <paramref name="index"/> (brought up to date first).</summary>
+    public ReadOnlySpan<float> SecondMoment(int index)
+    {
+        SynchronizeAll(Parameters[index]);
+        return _v[index];
+    }
+
+    /// <summary>Raw moment buffers (for fused kernels and save/load; lazy rows may lag behind).</summary>
+    internal (float[] M, float[] V) State(int index) => (_m[index], _v[index]);
+
+    /// <summary>Advances the step counter without updating anything (for fused kernels that apply the step themselves).</summary>
+    internal AdamCoefficients BeginStep() => new(Options, ++StepCount);
+
+    /// <summary>Coefficients of step <paramref name="step"/>.</summary>
+    internal AdamCoefficients CoefficientsOf(long step) => new(Options, step);
+
+    /// <summary>Restores the step counter and moments (save/load); every lazy row becomes current.</summary>
+    internal void Restore(long step)
+    {
+        StepCount = step;
+        foreach (var rs in _rowStep) rs?.AsSpan().Fill(step);
+    }
+
+    /// <summary>Applies one Adam step to every parameter, using the accumulated gradients.</summary>
+    public void Step()
+    {
+        var c = new AdamCoefficients(Options, ++StepCount);
+        for (var i = 0; i < Parameters.Count; i++)
+        {
+            var p = Parameters[i];
+            var rs = _rowStep[i];
+            if (rs is null)
+            {
+                AdamKernel.Update(p.Value, _m[i], _v[i], p.Grad, c);
+                continue;
+            }
+            foreach (var r in p.TouchedRows)
+            {
+                CatchUp(i, r, StepCount - 1);
+                var (o, n) = (r * p.Cols, p.Cols);
+                AdamKernel.Update(p.Value.AsSpan(o, n), _m[i].AsSpan(o, n), _v[i].AsSpan(o, n), p.Grad.AsSpan(o, n), c);
+                rs[r] = StepCount;
+            }
+        }
+    }
+
+    /// <summary>Applies one step to parameter <paramref name="index"/> only, with coefficients <paramref name="c"/> (fused paths).</summary>
+    internal void UpdateDense(int index, in AdamCoefficients c)
+    {
+        var p = Parameters[index];
+        AdamKernel.Update(p.Value, _m[index], _v[index], p.Grad, c);
+    }
+
+    void ILazyRowUpdater.Synchronize(Parameter parameter, ReadOnlySpan<int> rows)
+    {
+        var i = IndexOf(parameter);
+        if (_rowStep[i] is null) return;
+        foreach (var r in rows) CatchUp(i, r, StepCount);
+    }
+
+    /// <inheritdoc cref="ILazyRowUpdater.SynchronizeAll"/>
+    public void SynchronizeAll(Parameter parameter)
+    {
+        var i = IndexOf(parameter);
+        if (_rowStep[i] is null) return;
+        for (var r = 0; r < parameter.Rows; r++) CatchUp(i, r, StepCount);
+    }
+
+    private int IndexOf(Parameter p)
+    {
+        for (var i = 0; i < Parameters.Count; i++)
+            if (ReferenceEquals(Parameters[i], p))
+                return i;
+        throw new ArgumentException($"parameter '{p.Name}' is not optimised by this Adam");
+    }
+
+    /// <summary>Replays the zero-gradient steps of row <paramref name="r"/> up to step <paramref name="upTo"/>.</summary>
+    private void CatchUp(int i, int r, long upTo)
+    {
+        var rs = _rowStep[i]!;
+        var from = rs[r];
+        if (from >= upTo) return;
+        var p = Parameters[i];
+        var (o, n) = (r * p.Cols, p.Cols);
+        var w = p.Value.AsSpan(o, n);
+        var m = _m[i].AsSpan(o, n);
+        var v = _v[i].AsSpan(o, n);
+        var stallPossible = Options.WeightDecay == 0;
+        for (var t = from + 1; t <= upTo; t++)
+        {
+            var c = new AdamCoefficients(Options, t);
+            if (stallPossible && AdamKernel.Stalled(w, m, c.StepSize, c.Eps))
+            {
+                AdamKernel.DecayMoments(m, v, c.B1, c.B2, upTo - t + 1);
+                StalledReplays++;
+                break;
+            }
+            AdamKernel.Update(w, m, v, default, c);
+        }
+        rs[r] = upTo;
+    }
+}

@@ -1,0 +1,335 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Workbench.Neural;
+
+/// <summary>
+/// Single-precision matrix product on row-major spans: C = op(A) op(B) (or C += op(A) op(B)), where
+/// op(X) is X or its transpose. op(A) is m x k, op(B) is k x n, C is m x n; <c>lda</c>, <c>ldb</c> and
+/// <c>ldc</c> are the row strides of the stored matrices, so sub-matrices (a column block of a weight)
+/// work without copies.
+/// </summary>
+/// <remarks>
+/// The kernel follows Goto and van de Geijn ("Anatomy of high-performance matrix multiplication", ACM TOMS
+/// 2008): operands are packed into cache-sized panels and a 6 x 16 register-blocked micro-kernel
+/// accumulates with <c>Vector256</c> fused multiply-adds (12 accumulators). Products above
+/// <see cref="ParallelThreshold"/> multiply-adds are split over the worker threads along the larger of m and n.
+/// Packing buffers are per thread and reused: nothing is allocated per call after the first.
+/// Each element of C is accumulated in the same order (k ascending within blocks of <see cref="KBlock"/>)
+/// whatever the thread count, so results do not depend on the split.
+/// </remarks>
+public static unsafe class Sgemm
+{
+    /// <summary>Rows of the micro-kernel tile.</summary>
+    public const int MR = 6;
+
+    /// <summary>Columns of the micro-kernel tile.</summary>
+    public const int NR = 16;
+
+    /// <summary>Depth of a packed block (k).</summary>
+    public const int KBlock = 256;
+
+    private const int MBlock = 16 * MR;
+    private const int NBlock = 2048;
+
+    /// <summary>Products with at least this many multiply-adds (m n k) run on all worker threads.</summary>
+    public static long ParallelThreshold { get; set; } = 2_000_000;
+
+    [ThreadStatic] private static float[]? _packA;
+    [ThreadStatic] private static float[]? _packB;
+    [ThreadStatic] private static GemmJob? _job;
+
+    /// <summary>C = A B (A: m x k, B: k x n).</summary>
+    public static void NN(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false) =>
+        Multiply(false, false, m, n, k, a, k, b, n, c, n, accumulate);
+
+    /// <summary>C = A Bᵀ (A: m x k, B stored n x k), the forward product of a PyTorch-layout linear layer.</summary>
+    public static void NT(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false) =>
+        Multiply(false, true, m, n, k, a, k, b, k, c, n, accumulate);
+
+    /// <summary>C = Aᵀ B (A stored k x m, B: k x n), the weight-gradient product.</summary>
+    public static void TN(int m, int n, int k, ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, bool accumulate = false) =>
+        Multiply(true, false, m, n, k, a, m, b, n, c, n, accumulate);
+
+    /// <summary>
+    /// The general form: C[i, j] (+)= Σ_p op(A)[i, p] op(B)[p, j] with explicit row strides.
+    /// </summary>
+    /// <param name="transA">A is stored k x m (row stride <paramref name="lda"/> ≥ m) instead of m x k (lda ≥ k).</param>
+    /// <param name="transB">B is stored n x k (ldb ≥ k) instead of k x n (ldb ≥ n).</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">Inner dimension.</param>
+    /// <param name="a">A, row-major.</param>
+    /// <param name="lda">Row stride of the stored A.</param>
+    /// <param name="b">B, row-major.</param>
+    /// <param name="ldb">Row stride of the stored B.</param>
+    /// <param name="c">C, row-major (must not overlap A or B).</param>
+    /// <param name="ldc">Row stride of C (≥ n).</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        if (m == 0 || n == 0) return;
+        Require(c.Length, m, n, ldc, "C");
+        if (k == 0)
+        {
+            if (!accumulate)
+                for (var i = 0; i < m; i++) c.Slice(i * ldc, n).Clear();
+            return;
+        }
+        if (transA) Require(a.Length, k, m, lda, "A (stored k x m)"); else Require(a.Length, m, k, lda, "A");
+        if (transB) Require(b.Length, n, k, ldb, "B (stored n x k)"); else Require(b.Length, k, n, ldb, "B");
+        if (c.Overlaps(a) || c.Overlaps(b)) throw new ArgumentException("C must not overlap A or B");
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var parts = (long)m * n * k >= ParallelThreshold ? WorkerPool.MaxParallelism : 1;
+            if (!Fma.IsSupported || !Avx.IsSupported)
+            {
+                Naive(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
+            if (parts == 1)
+            {
+                Blocked(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
+            var job = _job ??= new GemmJob();
+            job.Set(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            WorkerPool.Run(job, parts);
+        }
+    }
+
+    private static void Require(int length, int rows, int cols, int ld, string what)
+    {
+        if (ld < cols) throw new ArgumentException($"{what}: row stride {ld} is smaller than its {cols} columns");
+        var need = (long)(rows - 1) * ld + cols;
+        if (length < need) throw new ArgumentException($"{what}: span of {length} floats is shorter than the {need} a {rows} x {cols} matrix with stride {ld} needs");
+    }
+
+    private sealed class GemmJob : IParallelJob
+    {
+        private bool _ta, _tb, _acc;
+        private int _m, _n, _k, _lda, _ldb, _ldc;
+        private float* _a, _b, _c;
+
+        public void Set(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool acc)
+        {
+            (_ta, _tb, _m, _n, _k, _lda, _ldb, _ldc, _acc) = (ta, tb, m, n, k, lda, ldb, ldc, acc);
+            _a = a;
+            _b = b;
+            _c = c;
+        }
+
+        public void Execute(int part, int parts)
+        {
+            if (_n >= _m)
+            {
+                var (j0, j1) = Split(_n, NR, part, parts);
+                if (j1 <= j0) return;
+                var b = _tb ? _b + (long)j0 * _ldb : _b + j0;
+                Blocked(_ta, _tb, _m, j1 - j0, _k, _a, _lda, b, _ldb, _c + j0, _ldc, _acc);
+            }
+            else
+            {
+                var (i0, i1) = Split(_m, MR, part, parts);
+                if (i1 <= i0) return;
+                var a = _ta ? _a + i0 : _a + (long)i0 * _lda;
+                Blocked(_ta, _tb, i1 - i0, _n, _k, a, _lda, _b, _ldb, _c + (long)i0 * _ldc, _ldc, _acc);
+            }
+        }
+    }
+
+    /// <summary>Splits [0, total) into <paramref name="parts"/> ranges aligned to <paramref name="align"/>.</summary>
+    internal static (int Start, int End) Split(int total, int align, int part, int parts)
+    {
+        var units = (total + align - 1) / align;
+        var start = (int)Math.Min(total, (long)units * part / parts * align);
+        var end = (int)Math.Min(total, (long)units * (part + 1) / parts * align);
+        return (start, end);
+    }
+
+    private static void Naive(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool acc)
+    {
+        for (var i = 0; i < m; i++)
+        for (var j = 0; j < n; j++)
+        {
+            float s = 0;
+            for (var p = 0; p < k; p++)
+                s += (ta ? a[(long)p * lda + i] : a[(long)i * lda + p]) * (tb ? b[(long)j * ldb + p] : b[(long)p * ldb + j]);
+            c[(long)i * ldc + j] = acc ? c[(long)i * ldc + j] + s : s;
+        }
+    }
+
+    private static void Blocked(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool acc)
+    {
+        var packA = _packA ??= GC.AllocateUninitializedArray<float>(MBlock * KBlock, pinned: true);
+        var packB = _packB ??= GC.AllocateUninitializedArray<float>(NBlock * KBlock, pinned: true);
+        fixed (float* pA = packA, pB = packB)
+        {
+            for (var jc = 0; jc < n; jc += NBlock)
+            {
+                var nc = Math.Min(NBlock, n - jc);
+                for (var pc = 0; pc < k; pc += KBlock)
+                {
+                    var kc = Math.Min(KBlock, k - pc);
+                    PackB(tb, b, ldb, pc, jc, kc, nc, pB);
+                    var accumulate = acc || pc > 0;
+                    for (var ic = 0; ic < m; ic += MBlock)
+                    {
+                        var mc = Math.Min(MBlock, m - ic);
+                        PackA(ta, a, lda, ic, pc, mc, kc, pA);
+                        for (var jr = 0; jr < nc; jr += NR)
+                        {
+                            var nr = Math.Min(NR, nc - jr);
+                            var bp = pB + (long)jr * kc;
+                            for (var ir = 0; ir < mc; ir += MR)
+                            {
+                                var mr = Math.Min(MR, mc - ir);
+                                var cp = c + (long)(ic + ir) * ldc + jc + jr;
+                                var ap = pA + (long)ir * kc;
+                                if (mr == MR && nr == NR) Micro(kc, ap, bp, cp, ldc, accumulate);
+                                else MicroEdge(kc, ap, bp, cp, ldc, accumulate, mr, nr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc.., jc..] (kc x nc) into NR-wide column panels, zero-padded.</summary>
+    private static void PackB(bool tb, float* b, int ldb, int pc, int jc, int kc, int nc, float* dst)
+    {
+        for (var jp = 0; jp < nc; jp += NR)
+        {
+            var w = Math.Min(NR, nc - jp);
+            var panel = dst + (long)jp * kc;
+            if (!tb)
+            {
+                var src = b + (long)pc * ldb + jc + jp;
+                if (w == NR)
+                {
+                    for (var p = 0; p < kc; p++, src += ldb)
+                    {
+                        Avx.Store(panel + p * NR, Avx.LoadVector256(src));
+                        Avx.Store(panel + p * NR + 8, Avx.LoadVector256(src + 8));
+                    }
+                }
+                else
+                {
+                    for (var p = 0; p < kc; p++, src += ldb)
+                    for (var cc = 0; cc < NR; cc++)
+                        panel[p * NR + cc] = cc < w ? src[cc] : 0f;
+                }
+            }
+            else
+            {
+                for (var cc = 0; cc < NR; cc++)
+                {
+                    if (cc < w)
+                    {
+                        var src = b + (long)(jc + jp + cc) * ldb + pc;
+                        for (var p = 0; p < kc; p++) panel[p * NR + cc] = src[p];
+                    }
+                    else
+                    {
+                        for (var p = 0; p < kc; p++) panel[p * NR + cc] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs op(A)[ic.., pc..] (mc x kc) into MR-high row panels, zero-padded.</summary>
+    private static void PackA(bool ta, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
+    {
+        for (var ip = 0; ip < mc; ip += MR)
+        {
+            var h = Math.Min(MR, mc - ip);
+            var panel = dst + (long)ip * kc;
+            if (!ta)
+            {
+                for (var r = 0; r < MR; r++)
+                {
+                    if (r < h)
+                    {
+                        var src = a + (long)(ic + ip + r) * lda + pc;
+                        for (var p = 0; p < kc; p++) panel[p * MR + r] = src[p];
+                    }
+                    else
+                    {
+                        for (var p = 0; p < kc; p++) panel[p * MR + r] = 0f;
+                    }
+                }
+            }
+            else
+            {
+                var src = a + (long)pc * lda + ic + ip;
+                for (var p = 0; p < kc; p++, src += lda)
+                for (var r = 0; r < MR; r++)
+                    panel[p * MR + r] = r < h ? src[r] : 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro(int kc, float* ap, float* bp, float* c, int ldc, bool acc)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (var p = 0; p < kc; p++)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            var b1 = Avx.LoadVector256(bp + 8);
+            var a0 = Avx.BroadcastScalarToVector256(ap);
+            c00 = Fma.MultiplyAdd(a0, b0, c00); c01 = Fma.MultiplyAdd(a0, b1, c01);
+            var a1 = Avx.BroadcastScalarToVector256(ap + 1);
+            c10 = Fma.MultiplyAdd(a1, b0, c10); c11 = Fma.MultiplyAdd(a1, b1, c11);
+            var a2 = Avx.BroadcastScalarToVector256(ap + 2);
+            c20 = Fma.MultiplyAdd(a2, b0, c20); c21 = Fma.MultiplyAdd(a2, b1, c21);
+            var a3 = Avx.BroadcastScalarToVector256(ap + 3);
+            c30 = Fma.MultiplyAdd(a3, b0, c30); c31 = Fma.MultiplyAdd(a3, b1, c31);
+            var a4 = Avx.BroadcastScalarToVector256(ap + 4);
+            c40 = Fma.MultiplyAdd(a4, b0, c40); c41 = Fma.MultiplyAdd(a4, b1, c41);
+            var a5 = Avx.BroadcastScalarToVector256(ap + 5);
+            c50 = Fma.MultiplyAdd(a5, b0, c50); c51 = Fma.MultiplyAdd(a5, b1, c51);
+            ap += MR;
+            bp += NR;
+        }
+        Store(c, acc, c00, c01); c += ldc;
+        Store(c, acc, c10, c11); c += ldc;
+        Store(c, acc, c20, c21); c += ldc;
+        Store(c, acc, c30, c31); c += ldc;
+        Store(c, acc, c40, c41); c += ldc;
+        Store(c, acc, c50, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(float* c, bool acc, Vector256<float> lo, Vector256<float> hi)
+    {
+        if (acc)
+        {
+            lo = Avx.Add(Avx.LoadVector256(c), lo);
+            hi = Avx.Add(Avx.LoadVector256(c + 8), hi);
+        }
+        Avx.Store(c, lo);
+        Avx.Store(c + 8, hi);
+    }
+
+    private static void MicroEdge(int kc, float* ap, float* bp, float* c, int ldc, bool acc, int mr, int nr)
+    {
+        var tile = stackalloc float[MR * NR];
+        Micro(kc, ap, bp, tile, NR, false);
+        for (var r = 0; r < mr; r++)
+        for (var j = 0; j < nr; j++)
+        {
+            var v = tile[r * NR + j];
+            c[(long)r * ldc + j] = acc ? c[(long)r * ldc + j] + v : v;
+        }
+    }
+}
