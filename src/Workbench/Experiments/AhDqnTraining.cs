@@ -217,7 +217,7 @@ public static class AhDqnTraining
             ? "faithful: one fixed user, random actions, done=False, target copied every episode, 32 single-sample replays (MSE over all songs), epsilon decayed twice per episode"
             : $"corrected: new user every episode, epsilon-greedy, {o.StepsPerEpisode} step(s) per episode (last terminal), {o.UpdatesPerStep} batched update(s) of {o.BatchSize} per step, target every {o.TargetUpdateEvery} steps{(o.DoubleDqn ? ", Double DQN" : "")}";
         result.Notes["held_out_songs"] = holdout.HeldOutSongs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (o.SaveModel is { Length: > 0 } path) SongQNetworkFile.Save(path, online);
+        if (o.SaveModel is { Length: > 0 } path) SongDqnModelFile.Save(path, online);
         return result;
     }
 
