@@ -9,7 +9,7 @@ namespace Workbench.Data;
 /// loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre</c>;
 /// the first column is an unnamed index; 114 genres in blocks of 1,000 rows) as immutable struct-of-arrays
 /// columns. The file is not in the salvaged data: the loader is tested on small files and runs use
-/// <c>SyntheticData.SpotifyTracks</c> unless the real file is placed at
+/// <see cref="SyntheticData.SpotifyTracks"/> unless the real file is placed at
 /// <see cref="DataRoot.SpotifyTracksFile"/>.
 /// </summary>
 public sealed class SpotifyTrackCatalog

@@ -7,7 +7,7 @@ namespace Workbench.Data;
 /// The Spotify Sequential Skip Prediction Challenge's track-feature file
 /// (<c>track_id,duration,release_year,us_popularity_estimate,acousticness,...,valence,acoustic_vector_0..7</c>),
 /// which seed 002 filtered on (<c>us_popularity_estimate &gt;= 95</c>). Not salvaged: tested on small files,
-/// synthetic otherwise (<c>SyntheticData.TrackFeatures</c>). Float columns are struct-of-arrays;
+/// synthetic otherwise (<see cref="SyntheticData.TrackFeatures"/>). Float columns are struct-of-arrays;
 /// the 8 acoustic vector components are also a row-major n x 8 matrix.
 /// </summary>
 public sealed class TrackFeatureCatalog
