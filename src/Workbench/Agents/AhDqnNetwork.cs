@@ -1,3 +1,4 @@
+using Workbench.Neural;
 using Workbench.Training;
 
 namespace Workbench.Agents;
@@ -118,10 +119,18 @@ public sealed class AhDqnNetwork : SongQNetworkBase
         var u = distinct.Length;
         if (u > SongCount) throw new ArgumentException("candidate set is larger than the catalog", nameof(candidates));
         for (var r = 0; r < u; r++) FirstLayer(_base, distinct[r], _rows1.AsSpan(r * _h1, _h1));
-        SongQKernels.MatMulBias(_rows1, u, _h1, Theta.AsSpan(_oW2, _h1 * _h2), Theta.AsSpan(_oB2, _h2), _rows2, relu: true);
+        // Layer 2 for all rows at once: the packed SGEMM of the neural engine, then bias and ReLU per row.
+        Sgemm.NN(u, _h2, _h1, _rows1.AsSpan(0, u * _h1), Theta.AsSpan(_oW2, _h1 * _h2), _rows2.AsSpan(0, u * _h2));
+        var b2 = Theta.AsSpan(_oB2, _h2);
         var w3 = Theta.AsSpan(_oW3, _h2);
         var b3 = Theta[_oB3];
-        for (var r = 0; r < u; r++) _rowQ[r] = b3 + SongQKernels.Dot(_rows2.AsSpan(r * _h2, _h2), w3);
+        for (var r = 0; r < u; r++)
+        {
+            var row = _rows2.AsSpan(r * _h2, _h2);
+            SongQKernels.Axpy(1f, b2, row);
+            SongQKernels.Relu(row);
+            _rowQ[r] = b3 + SongQKernels.Dot(row, w3);
+        }
     }
 
     /// <inheritdoc />

@@ -60,7 +60,8 @@ public static class AhDqnTraining
         var result = new ExperimentResult();
         var catalog = LoadSongs(ctx.DataDirectory, o.SyntheticSongs, ctx.Rng.Derive("synthetic-songs"), result);
         var d = SongCatalog.TagCount;
-        var tags = catalog.Features.AsSpan();
+        var tagArray = catalog.Features.ToArray();
+        ReadOnlySpan<float> tags = tagArray;
         var holdout = o.HeldOutFraction > 0 ? SongHoldout.Split(catalog.Count, o.HeldOutFraction, ctx.Rng.Derive("holdout")) : SongHoldout.None(catalog.Count);
         var train = SongCandidates.Create(tags, d, holdout.TrainSongs);
         var heldOut = holdout.HeldOutSongs.Count > 0 ? SongCandidates.Create(tags, d, holdout.HeldOutSongs) : null;
@@ -91,7 +92,7 @@ public static class AhDqnTraining
         void EvaluateCurve(int episode)
         {
             var t0 = Stopwatch.GetTimestamp();
-            var ev = AhDqnEvaluator.Evaluate(agent, tags, d, train, null, evalUsers, o.HitRateK);
+            var ev = AhDqnEvaluator.Evaluate(agent, tagArray, d, train, null, evalUsers, o.HitRateK);
             eEpisode.Add(episode);
             eRatio.Add(ev.RewardRatio);
             eRandom.Add(ev.RandomRatio);
