@@ -7,7 +7,7 @@ namespace Workbench.Experiments;
 /// 64 -> 64 -> one output per song. Same loops and options as <see cref="AhDqnExperiment"/>; it cannot score a
 /// song it never trained on (the cold-start evaluation shows it).
 /// </summary>
-public sealed class PlainDqnExperiment : Experiment<AhDqnOptions>
+public sealed class PlainDqnExperiment : SongDqnExperiment
 {
     /// <inheritdoc />
     public override string Name => "dqn";
@@ -16,9 +16,5 @@ public sealed class PlainDqnExperiment : Experiment<AhDqnOptions>
     public override string Description => "Seed 001: plain DQN (one output per song) beside AH-DQN, same faithful and corrected loops.";
 
     /// <inheritdoc />
-    protected override AhDqnOptions Defaults(RunMode mode) => SongDqnDefaults.For(mode);
-
-    /// <inheritdoc />
-    protected override ExperimentResult Run(AhDqnOptions options, ExperimentContext context) =>
-        AhDqnTraining.Run(SongNetworkKind.Plain, options, context);
+    public override SongNetworkKind Network => SongNetworkKind.Plain;
 }
