@@ -168,7 +168,16 @@ internal static class SongQKernels
             for (; i + 8 <= n; i += 8)
             {
                 var gi = Vector256.LoadUnsafe(ref rg, (nuint)i);
-                var mi = vb1 * Vector256.LoadUnsafe(ref rm, (nuint)i) + vo1 * gi;
+                var m0 = Vector256.LoadUnsafe(ref rm, (nuint)i);
+                if (Vector256.EqualsAll((gi.AsInt32() | m0.AsInt32()), Vector256<int>.Zero))
+                {
+                    // g = m = +0: the full step leaves m = +0 and theta unchanged (theta - step * 0 / denom) and
+                    // makes v = b2 v (+ 0): only that is computed (a rarely trained row of W3, a rare tag's row of W1).
+                    var vz = vb2 * Vector256.LoadUnsafe(ref rv, (nuint)i);
+                    (vz & Vector256.GreaterThanOrEqual(vz, floor)).StoreUnsafe(ref rv, (nuint)i);
+                    continue;
+                }
+                var mi = vb1 * m0 + vo1 * gi;
                 var vi = vb2 * Vector256.LoadUnsafe(ref rv, (nuint)i) + vo2 * (gi * gi);
                 mi &= Vector256.GreaterThanOrEqual(Vector256.Abs(mi), floor);
                 vi &= Vector256.GreaterThanOrEqual(vi, floor);
