@@ -186,8 +186,23 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         result.Notes["eval_policies"] = "0 = trained agent (greedy), 1 = greedy-cosine oracle, 2 = uniform random";
         if (o.CatalogSize > 0)
             result.Notes["catalog_size"] = string.Create(CultureInfo.InvariantCulture, $"first {catalog.Count} tracks of the shuffled catalog (quick or reduced run)");
+        var changed = ChangedOptions(o);
+        result.Notes["changed_options"] = changed.Length == 0 ? $"none: the {(o.Mode == RunMode.Faithful ? "seed's" : "corrected")} defaults" : changed;
         foreach (var (k, v) in AudioDqnCatalog.Datasets(o, context.DataDirectory)) result.Datasets[k] = v;
         return result;
+    }
+
+    /// <summary>
+    /// The options that differ from the mode's defaults, as "key=value (default D)" (what a quick or reduced run
+    /// changes, for the result notes).
+    /// </summary>
+    public string ChangedOptions(AudioDqnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var defaults = OptionsBinder.Describe(DefaultOptionsFor(options.Mode)).ToDictionary(d => d.Key, d => d.Value);
+        return string.Join(", ", OptionsBinder.Describe(options)
+            .Where(d => defaults.TryGetValue(d.Key, out var v) && v != d.Value)
+            .Select(d => $"{d.Key}={d.Value} (default {defaults[d.Key]})"));
     }
 
     /// <summary>
