@@ -130,6 +130,7 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             ("oracle", en => AudioFeatureOracle.GreedyCosine(catalog, en.State, o.MaskPlayed ? en : null)),
             ("random", en => RandomAllowed(en, refRng, o.MaskPlayed)),
         };
+        var evalSummary = new List<(string Key, double Value)>();
         for (var p = 0; p < policies.Length; p++)
         {
             var evalEnv = new AudioFeatureEnvironment(catalog, envOptions, evalRng.Derive("starts"));
@@ -151,9 +152,9 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             evalRepeats.Add(evalLog.RepeatFractions.Average());
             evalCoverage.Add(evalLog.Coverage[^1]);
             evalCosine.Add(evalLog.MeanCosines.Average());
-            result.Summary[$"eval_score_{policies[p].Name}"] = evalLog.Scores.Average();
-            result.Summary[$"eval_repeat_fraction_{policies[p].Name}"] = evalLog.RepeatFractions.Average();
-            result.Summary[$"eval_coverage_{policies[p].Name}"] = evalLog.Coverage[^1];
+            evalSummary.Add(($"eval_score_{policies[p].Name}", evalLog.Scores.Average()));
+            evalSummary.Add(($"eval_repeat_fraction_{policies[p].Name}", evalLog.RepeatFractions.Average()));
+            evalSummary.Add(($"eval_coverage_{policies[p].Name}", evalLog.Coverage[^1]));
         }
 
         var solvedAt = log.SolvedAt(o.SolvedThreshold);
@@ -168,6 +169,7 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         result.Summary["solved_threshold"] = o.SolvedThreshold;
         result.Summary["max_score"] = envOptions.MaxEpisodeScore;
         result.Summary["catalog_tracks"] = catalog.Count;
+        foreach (var (key, value) in evalSummary) result.Summary[key] = value;
 
         result.Notes["data"] = catalog.Source;
         result.Notes["features"] = string.Join(", ", catalog.FeatureNames);
