@@ -44,6 +44,25 @@ public static class ReproductionCatalog
     /// <summary>Episodes of seed 003's reduced full run (the seed: 2,000).</summary>
     public const int AudioFullEpisodes = 500;
 
+    /// <summary>
+    /// The figures the replication report shows per seed: seed 000's loss_q, loss_dqn and evaluation; seed 001's
+    /// average Q (AH-DQN vs DQN, faithful, 50,000-episode run), the comparison of every run and the cold start;
+    /// seed 002's skip-rate and accuracy bars; seed 003's faithful score and repeats.
+    /// </summary>
+    public static IReadOnlyList<KeyFigure> KeyFigures { get; } =
+    [
+        new("000", "seed000-q-learning", "loss_q"),
+        new("000", "seed000-dueling-dqn", "loss_dqn"),
+        new("000", "seed000-deezer-evaluation", "evaluation"),
+        new("001", "seed001-faithful-50000", "-03-average-q"),
+        new("001", "seed001-summary", "summary-eval-reward-ratio"),
+        new("001", "seed001-summary", "summary-cold-start"),
+        new("002", "ddpg", "skip_rate"),
+        new("002", "ddpg", "accuracy"),
+        new("003", "seed003", "score_faithful"),
+        new("003", "seed003", "repeats"),
+    ];
+
     /// <summary>The default plan over every seed experiment.</summary>
     public static ReproductionPlan Default { get; } = Build();
 
