@@ -262,3 +262,28 @@ public class ReplicationReportTests
                 Assert.True(keys.Contains(k), $"claim {c.Id} needs run {k}, which the catalog does not run");
     }
 }
+
+public class ReplicationReportKeyFigureTests
+{
+    [Fact]
+    public void KeyFiguresComeFromThePlansSetsByNameOrNameEndingAndSkipMissingRuns()
+    {
+        using var dir = ExperimentTestSupport.TempDir();
+        var builds = 0;
+        var plan = new ReproductionPlan()
+            .AddFigures("t", new FigureSet("set-a", ["x/faithful"], runs =>
+            {
+                builds++;
+                return [new NamedFigure("faithful-120-03-average-q", new Workbench.Plotting.Figure(runs["x/faithful"].Manifest.Experiment)), new NamedFigure("other", new Workbench.Plotting.Figure("o"))];
+            }))
+            .AddFigures("t", new FigureSet("set-b", ["y/corrected"], _ => [new NamedFigure("b", new Workbench.Plotting.Figure("b"))]));
+        KeyFigure[] keys = [new("001", "set-a", "-03-average-q"), new("001", "set-a", "other"), new("002", "set-b", "b"), new("003", "set-c", "z")];
+        SyntheticRuns.WriteSummary(dir, "x/faithful", 120, ("v", [1.0, 2.0]));
+
+        var figures = ReplicationReport.KeyFigures(dir, plan: plan, keys: keys);
+        Assert.Equal(["faithful-120-03-average-q", "other"], figures.Select(f => f.Figure.Name));
+        Assert.All(figures, f => Assert.Equal("001", f.Seed));
+        Assert.Equal(1, builds); // one build per set, however many of its figures are key figures
+        Assert.Empty(ReplicationReport.KeyFigures(dir, seeds: ["002", "003"], plan: plan, keys: keys)); // set-b's run is missing, set-c does not exist
+    }
+}

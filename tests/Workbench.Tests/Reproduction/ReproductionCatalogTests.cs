@@ -44,12 +44,11 @@ public class ReproductionCatalogTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void EveryRunsExperimentIsRegistered()
     {
         var missing = Plan.RunsOf("all").Select(r => r.Experiment).Distinct().Where(e => ExperimentRegistry.Default.Find(e) is null).ToList();
-        // Until every seed's experiment has landed in main (then this skip goes).
-        Skip.If(missing.Count > 0, "not registered yet: " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "not registered: " + string.Join(", ", missing));
     }
 
     [Fact]
@@ -68,10 +67,9 @@ public class ReproductionCatalogTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void QuickReproductionOfOneTargetWritesRunsFiguresAndClaims()
     {
-        Skip.If(ExperimentRegistry.Default.Find("q-learning") is null, "q-learning has not landed yet");
         using var dir = ExperimentTestSupport.TempDir();
         var report = new ReproductionEngine(ExperimentRegistry.Default, Plan)
             .Run(new ReproductionSettings { Target = "q-learning", Quick = true, Seeds = 2, OutputDirectory = dir, Png = false, DataDirectory = RealDataOrNull() });
@@ -80,7 +78,7 @@ public class ReproductionCatalogTests
         Assert.Contains(report.Figures, f => f.EndsWith(".html", StringComparison.Ordinal));
         var row = Assert.Single(ReplicationReport.Evaluate(dir, ReplicationClaims.All.Where(c => c.Id == "000-loss-q")));
         Assert.NotEqual(ClaimVerdict.NotRun, row.Verdict);
-        Assert.Contains("(20 episodes, 2 seeds", row.Faithful, StringComparison.Ordinal);
+        Assert.Contains("(100 episodes, 2 seeds", row.Faithful, StringComparison.Ordinal);
     }
 
     private static string? RealDataOrNull() =>

@@ -32,7 +32,7 @@ public static partial class ReplicationClaims
             "64 -> one output per song) under the same loop and budget. Score: eval_reward_ratio = reward of the greedy song / reward of the " +
             "best song over 100 held-out users, paired over seeds. The faithful loop trains on one fixed user with random actions only.",
             runs => AhVersusDqn(runs, n))),
-        new("001", "001-cold-start", "AH-DQN scores songs it never trained on (cold start); DQN cannot",
+        new("001", "001-cold-start", "AH-DQN scores songs it never trained on (cold start), DQN cannot",
             "\"The input layer combines the state (user preferences) and action (song features) vectors\" (the design; no cold-start result published)",
             [Seed001Key("ah-dqn", RunMode.Corrected, 50000), Seed001Key("dqn", RunMode.Corrected, 50000)],
             "Corrected runs hold 10% of the songs out of training. AH-DQN scores any song from its 21 tags; DQN's output for a song it never " +

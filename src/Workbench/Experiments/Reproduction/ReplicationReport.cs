@@ -47,6 +47,12 @@ public sealed record ClaimOutcome(ClaimVerdict Verdict, string Faithful, string 
 public sealed record ReplicationClaim(string Seed, string Id, string Claim, string Published, IReadOnlyList<string> Requires, string Reason,
     Func<ReplicationRuns, ClaimOutcome> Evaluate);
 
+/// <summary>A key figure of the report: a figure of one of the plan's figure sets.</summary>
+/// <param name="Seed">The seed it belongs to.</param>
+/// <param name="Set">The figure set's name (<see cref="IFigureSet.Name"/>).</param>
+/// <param name="Figure">The figure's name in the set, or the end of it.</param>
+public sealed record KeyFigure(string Seed, string Set, string Figure);
+
 /// <summary>One row of the replication report.</summary>
 /// <param name="Seed">The seed.</param>
 /// <param name="Id">The claim's id.</param>
@@ -256,6 +262,38 @@ public static class ReplicationReport
         var t = new Table("seed", "conclusion");
         foreach (var (seed, text) in Conclusions(rows)) t.AddRow(seed, text);
         return t;
+    }
+
+    /// <summary>
+    /// The key figures of the report (default: <see cref="ReproductionCatalog.KeyFigures"/>), drawn from the runs in
+    /// <paramref name="resultsDirectory"/> through the plan's figure sets (default: <see cref="ReproductionCatalog.Default"/>).
+    /// A figure is chosen by its set and its name (or the end of its name, so "-03-average-q" finds
+    /// "faithful-50000-03-average-q" whatever the episode count); sets whose runs are missing are left out.
+    /// Only the seeds in <paramref name="seeds"/> when given.
+    /// </summary>
+    public static IReadOnlyList<(string Seed, NamedFigure Figure)> KeyFigures(string resultsDirectory, IEnumerable<string>? seeds = null,
+        ReproductionPlan? plan = null, IEnumerable<KeyFigure>? keys = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(resultsDirectory);
+        plan ??= ReproductionCatalog.Default;
+        var only = seeds?.ToHashSet(StringComparer.Ordinal);
+        var runs = new ReplicationRuns(resultsDirectory);
+        var built = new Dictionary<string, IReadOnlyList<NamedFigure>?>(StringComparer.Ordinal);
+        var result = new List<(string, NamedFigure)>();
+        foreach (var key in keys ?? ReproductionCatalog.KeyFigures)
+        {
+            if (only is not null && !only.Contains(key.Seed)) continue;
+            if (!built.TryGetValue(key.Set, out var figures))
+            {
+                var set = plan.FiguresOf("all").FirstOrDefault(f => f.Name == key.Set);
+                figures = set is null || !set.Requires.All(runs.Has) ? null
+                    : set.Build(set.Requires.ToDictionary(k => k, runs.Run, StringComparer.Ordinal));
+                built[key.Set] = figures;
+            }
+            var figure = figures?.FirstOrDefault(f => f.Name == key.Figure) ?? figures?.FirstOrDefault(f => f.Name.EndsWith(key.Figure, StringComparison.Ordinal));
+            if (figure is not null) result.Add((key.Seed, figure));
+        }
+        return result;
     }
 
     /// <summary>Writes the markdown report (claims table and conclusions) to <paramref name="path"/>, atomically.</summary>

@@ -38,11 +38,36 @@ public static class ReproductionCatalog
     /// <summary>Quick budgets of seed 001 for each of <see cref="Seed001Episodes"/>.</summary>
     public static IReadOnlyList<int> Seed001QuickEpisodes { get; } = [100, 150, 300];
 
+    /// <summary>Episodes of the corrected Dueling DQN's full run (the faithful one keeps the seed's 10).</summary>
+    public const int DuelingCorrectedEpisodes = 3;
+
+    /// <summary>Simulated users per seed of seed 000's evaluation in the full run.</summary>
+    public const int DeezerEvaluationUsers = 10;
+
     /// <summary>Tracks of seed 003's reduced full run (the first tracks of the shuffled catalog; the seed uses all 114,000).</summary>
     public const int AudioFullCatalog = 10_000;
 
     /// <summary>Episodes of seed 003's reduced full run (the seed: 2,000).</summary>
     public const int AudioFullEpisodes = 500;
+
+    /// <summary>
+    /// The figures the replication report shows per seed: seed 000's loss_q, loss_dqn and evaluation; seed 001's
+    /// average Q (AH-DQN vs DQN, faithful, 50,000-episode run), the comparison of every run and the cold start;
+    /// seed 002's skip-rate and accuracy bars; seed 003's faithful score and repeats.
+    /// </summary>
+    public static IReadOnlyList<KeyFigure> KeyFigures { get; } =
+    [
+        new("000", "seed000-q-learning", "loss_q"),
+        new("000", "seed000-dueling-dqn", "loss_dqn"),
+        new("000", "seed000-deezer-evaluation", "evaluation"),
+        new("001", "seed001-faithful-50000", "-03-average-q"),
+        new("001", "seed001-summary", "summary-eval-reward-ratio"),
+        new("001", "seed001-summary", "summary-cold-start"),
+        new("002", "ddpg", "skip_rate"),
+        new("002", "ddpg", "accuracy"),
+        new("003", "seed003", "score_faithful"),
+        new("003", "seed003", "repeats"),
+    ];
 
     /// <summary>The default plan over every seed experiment.</summary>
     public static ReproductionPlan Default { get; } = Build();
@@ -55,8 +80,16 @@ public static class ReproductionCatalog
         var faithful = RunMode.Faithful;
         var corrected = RunMode.Corrected;
 
-        // Seed 000: runs, quick budgets and figure sets from its figures class.
-        Seed000Figures.AddTo(plan);
+        // Seed 000 (the evaluation beyond the seed runs under the dueling-dqn target: it trains both agents).
+        plan.Add("q-learning", new ReproductionRun("q-learning", faithful, "", [], []));
+        plan.Add("q-learning", new ReproductionRun("q-learning", corrected, "", [], ["episodes=10"]));
+        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", faithful, "", [], ["episodes=1", "steps-per-episode=500"]));
+        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", corrected, "", ["episodes=" + Inv(DuelingCorrectedEpisodes)], ["episodes=1", "steps-per-episode=500"]));
+        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", faithful, "", ["users=" + Inv(DeezerEvaluationUsers)], ["users=2", "episodes=10", "dqn-rows=300"]));
+        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", corrected, "", ["users=" + Inv(DeezerEvaluationUsers)], ["users=2", "episodes=5", "dqn-rows=300"]));
+        plan.AddFigures("q-learning", new FigureSet("seed000-q-learning", [Seed000Figures.QFaithful, Seed000Figures.QCorrected], Seed000Figures.BuildFigures));
+        plan.AddFigures("dueling-dqn", new FigureSet("seed000-dueling-dqn", [Seed000Figures.DqnFaithful, Seed000Figures.DqnCorrected], Seed000Figures.BuildFigures));
+        plan.AddFigures("dueling-dqn", new FigureSet("seed000-deezer-evaluation", [Seed000Figures.EvalFaithful, Seed000Figures.EvalCorrected], Seed000Figures.BuildFigures));
 
         // Seed 001: the comparison at 500, 1,000 and 50,000 episodes, both networks, both modes.
         foreach (var experiment in new[] { "ah-dqn", "dqn" })
@@ -66,15 +99,17 @@ public static class ReproductionCatalog
                         ["episodes=" + Inv(Seed001Episodes[i])],
                         ["episodes=" + Inv(Seed001QuickEpisodes[i]), "eval-users=20", "eval-points=5"]));
 
-        // Seeds 002/004.
-        plan.Add("ddpg", new ReproductionRun("ddpg", faithful, "", [], ["episodes=2", "rounds=20", "embedding-epochs=3"]));
-        plan.Add("ddpg", new ReproductionRun("ddpg", corrected, "", [], ["episodes=3", "rounds=20", "embedding-epochs=3"]));
+        // Seeds 002/004: the seed helper's runs (faithful 5 episodes, corrected 40; quick 2 and 3 of 20 rounds) and figures.
+        foreach (var run in Seed002Figures.Runs) plan.Add("ddpg", run);
+        plan.AddFigures("ddpg", Seed002Figures.FigureSet);
 
         // Seed 003: a documented reduced full budget (see the remarks).
         string[] audioFull = ["catalog-size=" + Inv(AudioFullCatalog), "episodes=" + Inv(AudioFullEpisodes)];
         string[] audioQuick = ["catalog-size=2000", "episodes=60", "epsilon-decay=0.95", "eval-episodes=20"];
         plan.Add("audio-dqn", new ReproductionRun("audio-dqn", faithful, "", audioFull, audioQuick));
         plan.Add("audio-dqn", new ReproductionRun("audio-dqn", corrected, "", audioFull, audioQuick));
+        plan.AddFigures("audio-dqn", new FigureSet("seed003", [ReplicationClaims.AudioFaithful, ReplicationClaims.AudioCorrected],
+            runs => Seed003Figures.BuildFigures(runs[ReplicationClaims.AudioFaithful], runs[ReplicationClaims.AudioCorrected])));
         return plan;
     }
 }
