@@ -45,14 +45,17 @@ public static class Seed000Figures
 
     /// <summary>The seed's <c>loss_dqn.png</c>: loss per training step, its 2,000-step moving average, a linear trend and the mean.</summary>
     public static Figure LossDqn(RunData run) =>
-        LossFigure(run, "steps", "step", "loss", DqnWindow, "Dueling DQN loss per training step", "Training step");
+        LossFigure(run, "steps", "step", "loss", DqnWindow, "Dueling DQN loss per training step", "Training step", clipQuantile: 0.995);
 
     /// <summary>
     /// A loss curve in the seed's style: the raw series (the mean over seeds when there are several), a trailing moving
     /// average over <paramref name="window"/> points (with several seeds: the mean of the seeds' moving averages and its
     /// pointwise 95% Student-t band), the least-squares line through the raw series and a horizontal line at its mean.
+    /// With <paramref name="clipQuantile"/> the y axis ends at 1.2 times that quantile of the raw series (the first
+    /// updates of a fresh network dwarf the rest), and the axis title says so.
     /// </summary>
-    public static Figure LossFigure(RunData run, string table, string xColumn, string yColumn, int window, string title, string xLabel)
+    public static Figure LossFigure(RunData run, string table, string xColumn, string yColumn, int window, string title, string xLabel,
+        double? clipQuantile = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var tables = run.Seeds.Select(s => s.Tables[table]).ToList();
@@ -91,6 +94,16 @@ public static class Seed000Figures
             fig.Add(new LineTrace([x[0], x[^1]], [mean, mean]) { Name = $"mean {mean:G4}", Color = Trace.Palette[3], Dash = "dot" });
         }
         fig.Axes(xLabel, "Loss");
+        var sorted = y.Where(double.IsFinite).Order().ToArray();
+        if (clipQuantile is { } qc && sorted.Length > 0)
+        {
+            var top = sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(qc * (sorted.Length - 1)))];
+            if (top > 0 && top < sorted[^1])
+            {
+                fig.YAxis().Range = (Math.Min(0, sorted[0]), 1.2 * top);
+                fig.YAxis().Title = $"Loss (axis to 1.2 x p{qc * 100:0.#}; max {sorted[^1]:G3})";
+            }
+        }
         return fig;
     }
 
