@@ -5,17 +5,21 @@ namespace Workbench.Cli;
 
 /// <summary>
 /// Shows <see cref="ProgressReport"/>s as a Spectre.Console progress bar, one bar per seed. Reports may
-/// come from several threads (seeds run in parallel). When the console is not interactive (piped,
-/// redirected, tests) nothing is drawn and the work simply runs.
+/// come from several threads (seeds run in parallel). Use <see cref="ShouldShow"/> to decide: when the
+/// console is not interactive (piped, redirected, tests) nothing is drawn and the work simply runs.
 /// </summary>
 public static class ProgressDisplay
 {
-    /// <summary>Runs <paramref name="work"/> with a progress sink; draws bars for <paramref name="seeds"/> when <paramref name="enabled"/> and the console is interactive.</summary>
+    /// <summary>Whether to draw bars on <paramref name="console"/>: not <paramref name="quiet"/>, an interactive console and standard output not redirected.</summary>
+    public static bool ShouldShow(IAnsiConsole console, bool quiet) =>
+        !quiet && console.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+
+    /// <summary>Runs <paramref name="work"/> with a progress sink drawing one bar per seed of <paramref name="seeds"/> when <paramref name="enabled"/>; otherwise with a null sink.</summary>
     public static T Run<T>(IAnsiConsole console, string title, IReadOnlyList<int> seeds, bool enabled, Func<IProgress<ProgressReport>?, T> work)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(work);
-        if (!enabled || !console.Profile.Capabilities.Interactive || Console.IsOutputRedirected) return work(null);
+        if (!enabled) return work(null);
         return console.Progress()
             .AutoClear(false)
             .HideCompleted(false)

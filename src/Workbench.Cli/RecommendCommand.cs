@@ -16,11 +16,19 @@ public interface IRecommendSubcommand
 /// <summary><c>workbench recommend SUB</c>: interactive recommendation sessions, one subcommand per <see cref="IRecommendSubcommand"/>.</summary>
 public sealed class RecommendCommand : ICliCommand
 {
+    private readonly System.Reflection.Assembly[] _assemblies;
+
+    /// <summary>The command over the CLI assembly's subcommands.</summary>
+    public RecommendCommand() : this(typeof(RecommendCommand).Assembly) { }
+
+    /// <summary>The command over the subcommands found in <paramref name="assemblies"/> (tests).</summary>
+    public RecommendCommand(params System.Reflection.Assembly[] assemblies) => _assemblies = assemblies;
+
     /// <inheritdoc />
     public Command Build()
     {
         var cmd = new Command("recommend", "Interactive recommendation sessions in the terminal (reads answers from standard input, so they also work piped).");
-        var subs = typeof(RecommendCommand).Assembly.GetTypes()
+        var subs = _assemblies.Distinct().SelectMany(a => a.GetTypes())
             .Where(t => typeof(IRecommendSubcommand).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false } && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => ((IRecommendSubcommand)Activator.CreateInstance(t)!).Build())
             .OrderBy(c => c.Name, StringComparer.Ordinal)

@@ -78,19 +78,17 @@ public sealed class TrainCommand : ICliCommand
             options.Validate();
             if (print)
             {
-                var t = new Table().AddColumns("key", "type", "value");
-                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value));
+                var t = new Table().AddColumns("key", "type", "value", "description");
+                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value), Markup.Escape(o.Description));
                 console.Write(t);
                 return 0;
             }
             if (parallel is < 1) throw new WorkbenchException($"option --parallel = {parallel} is out of range; allowed: >= 1");
             var seedList = MultiSeedRunner.Seeds(seed, seedCount);
-            var dataDir = !string.IsNullOrWhiteSpace(data) ? Path.GetFullPath(data)
-                : Environment.GetEnvironmentVariable("WORKBENCH_DATA") is { Length: > 0 } env ? Path.GetFullPath(env) : null;
-            if (!string.IsNullOrWhiteSpace(data) && !Directory.Exists(dataDir))
-                throw new WorkbenchException($"option --data: folder not found: {dataDir}");
+            // --data, else WORKBENCH_DATA, else the repository's data/ (a named folder that is missing is an error).
+            var dataDir = Workbench.Data.DataRoot.Resolve(data).Directory;
             var title = $"{experiment.Name} ({OptionsBinder.FormatValue(mode)})";
-            var run = ProgressDisplay.Run(console, title, seedList, !quiet, progress =>
+            var run = ProgressDisplay.Run(console, title, seedList, ProgressDisplay.ShouldShow(console, quiet), progress =>
                 MultiSeedRunner.Run(experiment, options, seedList, dataDir, progress, ct, parallel));
             if (outDir is not null) RunWriter.Write(outDir, run, dataDir);
             if (json is not null) RunWriter.WriteJsonSummary(json, run);
@@ -119,7 +117,7 @@ public sealed class TrainCommand : ICliCommand
         foreach (var (k, s) in run.Statistics.Summary)
         {
             var row = new List<string> { Markup.Escape(k), s.Mean.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) };
-            if (multi) row.Add(double.IsNaN(s.CiLow) ? "" : Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{s.CiLow:G4}, {s.CiHigh:G4}]")));
+            if (multi) row.Add(!(s.Std > 0) ? "" : Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{s.CiLow:G5}, {s.CiHigh:G5}]")));
             table.AddRow(row.ToArray());
         }
         table.AddRow("seconds", run.Runs.Average(r => r.TrainingSeconds).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));

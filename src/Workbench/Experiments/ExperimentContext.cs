@@ -41,7 +41,7 @@ public sealed class ExperimentContext
     /// <summary>The root generator (<c>new Rng(Seed)</c>). Derive named streams from it (<c>Rng.Derive("env")</c>) rather than drawing from it directly.</summary>
     public Rng Rng { get; }
 
-    /// <summary>The resolved data directory (laid out like ../shared/data), or null when none was given (use synthetic data or the default root).</summary>
+    /// <summary>The data directory (laid out like ../shared/data): the CLI passes <c>DataRoot.Resolve(--data).Directory</c>; library callers may pass null. Read files through <c>Workbench.Data.DataRoot.Resolve(DataDirectory)</c>, which handles both, and fall back to synthetic data when a file is missing (say so in <see cref="ExperimentResult.Notes"/>).</summary>
     public string? DataDirectory { get; }
 
     /// <summary>The progress sink, or null.</summary>

@@ -49,7 +49,7 @@ public static class RunReader
         var seeds = manifest.Seeds.Select(s => ReadSeed(Path.Combine(directory, RunWriter.SeedDirectoryName(s)), s)).ToList();
         var bands = new OrderedDictionary<string, MetricTable>(StringComparer.Ordinal);
         var bandDir = Path.Combine(directory, "bands");
-        if (seeds.Count > 0 && Directory.Exists(bandDir))
+        if (seeds.Count >= 2 && Directory.Exists(bandDir)) // a stale bands/ beside a one-seed run is ignored
             foreach (var name in seeds[0].Tables.Keys)
             {
                 var p = Path.Combine(bandDir, name + ".csv");

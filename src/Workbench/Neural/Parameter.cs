@@ -24,7 +24,9 @@ public sealed class Parameter
     /// <param name="rows">Number of rows (at least 1).</param>
     /// <param name="cols">Number of columns (at least 1; 1 for a bias vector stored as [n, 1]).</param>
     /// <param name="rowSparseGradient">Track the rows that receive a gradient (see remarks).</param>
-    public Parameter(string name, int rows, int cols, bool rowSparseGradient = false)
+    /// <param name="lazyOptimizer">With a row-sparse gradient, let the optimizer defer untouched rows (default);
+    /// false when a fused kernel updates every row each step anyway.</param>
+    public Parameter(string name, int rows, int cols, bool rowSparseGradient = false, bool lazyOptimizer = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
@@ -36,6 +38,7 @@ public sealed class Parameter
         Value = new float[rows * cols];
         Grad = new float[rows * cols];
         RowSparseGradient = rowSparseGradient;
+        LazyOptimizer = rowSparseGradient && lazyOptimizer;
         if (rowSparseGradient)
         {
             _touchedStamp = new int[rows];
@@ -63,6 +66,9 @@ public sealed class Parameter
 
     /// <summary>Whether only <see cref="TouchedRows"/> of <see cref="Grad"/> can be nonzero.</summary>
     public bool RowSparseGradient { get; }
+
+    /// <summary>Whether an optimizer may defer the updates of rows without gradient (see remarks).</summary>
+    public bool LazyOptimizer { get; }
 
     /// <summary>
     /// Rows that received a gradient since the last <see cref="ZeroGrad"/> (distinct, in first-touch order).

@@ -36,7 +36,6 @@ public static unsafe class Sgemm
     /// <summary>Products with at least this many multiply-adds (m n k) run on all worker threads.</summary>
     public static long ParallelThreshold { get; set; } = 2_000_000;
 
-    [ThreadStatic] private static float[]? _packA;
     [ThreadStatic] private static float[]? _packB;
     [ThreadStatic] private static GemmJob? _job;
 
@@ -167,9 +166,10 @@ public static unsafe class Sgemm
 
     private static void Blocked(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool acc)
     {
-        var packA = _packA ??= GC.AllocateUninitializedArray<float>(MBlock * KBlock, pinned: true);
         var packB = _packB ??= GC.AllocateUninitializedArray<float>(NBlock * KBlock, pinned: true);
-        fixed (float* pA = packA, pB = packB)
+        // op(A)[i, p] sits at a + i·rs + p·cs: A is read in place (six row pointers), only B is packed.
+        nint rs = ta ? 1 : lda, cs = ta ? lda : 1;
+        fixed (float* pB = packB)
         {
             for (var jc = 0; jc < n; jc += NBlock)
             {
@@ -182,7 +182,6 @@ public static unsafe class Sgemm
                     for (var ic = 0; ic < m; ic += MBlock)
                     {
                         var mc = Math.Min(MBlock, m - ic);
-                        PackA(ta, a, lda, ic, pc, mc, kc, pA);
                         for (var jr = 0; jr < nc; jr += NR)
                         {
                             var nr = Math.Min(NR, nc - jr);
@@ -191,9 +190,15 @@ public static unsafe class Sgemm
                             {
                                 var mr = Math.Min(MR, mc - ir);
                                 var cp = c + (long)(ic + ir) * ldc + jc + jr;
-                                var ap = pA + (long)ir * kc;
-                                if (mr == MR && nr == NR) Micro(kc, ap, bp, cp, ldc, accumulate);
-                                else MicroEdge(kc, ap, bp, cp, ldc, accumulate, mr, nr);
+                                var a0 = a + (ic + ir) * rs + pc * cs;
+                                // Rows past the edge repeat the last row; MicroEdge discards them.
+                                var a1 = a0 + Math.Min(1, mr - 1) * rs;
+                                var a2 = a0 + Math.Min(2, mr - 1) * rs;
+                                var a3 = a0 + Math.Min(3, mr - 1) * rs;
+                                var a4 = a0 + Math.Min(4, mr - 1) * rs;
+                                var a5 = a0 + Math.Min(5, mr - 1) * rs;
+                                if (mr == MR && nr == NR) Micro(kc, a0, a1, a2, a3, a4, a5, cs, bp, cp, ldc, accumulate);
+                                else MicroEdge(kc, a0, a1, a2, a3, a4, a5, cs, bp, cp, ldc, accumulate, mr, nr);
                             }
                         }
                     }
@@ -226,59 +231,68 @@ public static unsafe class Sgemm
                     for (var cc = 0; cc < NR; cc++)
                         panel[p * NR + cc] = cc < w ? src[cc] : 0f;
                 }
+                continue;
             }
-            else
+            // Transposed B: panel[p][cc] = B[jc + jp + cc, pc + p]; 8 x 8 register transposes where possible.
+            var rows = b + (long)(jc + jp) * ldb + pc;
+            var p8 = w == NR ? kc & ~7 : 0;
+            for (var p = 0; p < p8; p += 8)
             {
-                for (var cc = 0; cc < NR; cc++)
-                {
-                    if (cc < w)
-                    {
-                        var src = b + (long)(jc + jp + cc) * ldb + pc;
-                        for (var p = 0; p < kc; p++) panel[p * NR + cc] = src[p];
-                    }
-                    else
-                    {
-                        for (var p = 0; p < kc; p++) panel[p * NR + cc] = 0f;
-                    }
-                }
+                Transpose8(rows + p, ldb, panel + p * NR);
+                Transpose8(rows + 8L * ldb + p, ldb, panel + p * NR + 8);
+            }
+            for (var cc = 0; cc < NR; cc++)
+            {
+                var src = rows + (long)cc * ldb;
+                if (cc < w)
+                    for (var p = p8; p < kc; p++) panel[p * NR + cc] = src[p];
+                else
+                    for (var p = p8; p < kc; p++) panel[p * NR + cc] = 0f;
             }
         }
     }
 
-    /// <summary>Packs op(A)[ic.., pc..] (mc x kc) into MR-high row panels, zero-padded.</summary>
-    private static void PackA(bool ta, float* a, int lda, int ic, int pc, int mc, int kc, float* dst)
+    /// <summary>dst[q·NR + r] = src[r·ld + q] for r, q &lt; 8 (an 8 x 8 transpose into a panel of stride NR).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8(float* src, int ld, float* dst)
     {
-        for (var ip = 0; ip < mc; ip += MR)
-        {
-            var h = Math.Min(MR, mc - ip);
-            var panel = dst + (long)ip * kc;
-            if (!ta)
-            {
-                for (var r = 0; r < MR; r++)
-                {
-                    if (r < h)
-                    {
-                        var src = a + (long)(ic + ip + r) * lda + pc;
-                        for (var p = 0; p < kc; p++) panel[p * MR + r] = src[p];
-                    }
-                    else
-                    {
-                        for (var p = 0; p < kc; p++) panel[p * MR + r] = 0f;
-                    }
-                }
-            }
-            else
-            {
-                var src = a + (long)pc * lda + ic + ip;
-                for (var p = 0; p < kc; p++, src += lda)
-                for (var r = 0; r < MR; r++)
-                    panel[p * MR + r] = r < h ? src[r] : 0f;
-            }
-        }
+        var r0 = Avx.LoadVector256(src);
+        var r1 = Avx.LoadVector256(src + ld);
+        var r2 = Avx.LoadVector256(src + 2L * ld);
+        var r3 = Avx.LoadVector256(src + 3L * ld);
+        var r4 = Avx.LoadVector256(src + 4L * ld);
+        var r5 = Avx.LoadVector256(src + 5L * ld);
+        var r6 = Avx.LoadVector256(src + 6L * ld);
+        var r7 = Avx.LoadVector256(src + 7L * ld);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        var u0 = Avx.Shuffle(t0, t2, 0x44);
+        var u1 = Avx.Shuffle(t0, t2, 0xEE);
+        var u2 = Avx.Shuffle(t1, t3, 0x44);
+        var u3 = Avx.Shuffle(t1, t3, 0xEE);
+        var u4 = Avx.Shuffle(t4, t6, 0x44);
+        var u5 = Avx.Shuffle(t4, t6, 0xEE);
+        var u6 = Avx.Shuffle(t5, t7, 0x44);
+        var u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + NR, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * NR, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * NR, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * NR, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * NR, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * NR, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * NR, Avx.Permute2x128(u3, u7, 0x31));
     }
 
+    /// <summary>The 6 x 16 tile: C[r, 0..16) (+)= Σ_p A[r, p] · panel[p, 0..16), A row r read from a_r with stride cs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Micro(int kc, float* ap, float* bp, float* c, int ldc, bool acc)
+    private static void Micro(int kc, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, nint cs, float* bp, float* c, int ldc, bool acc)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
@@ -286,19 +300,19 @@ public static unsafe class Sgemm
         {
             var b0 = Avx.LoadVector256(bp);
             var b1 = Avx.LoadVector256(bp + 8);
-            var a0 = Avx.BroadcastScalarToVector256(ap);
-            c00 = Fma.MultiplyAdd(a0, b0, c00); c01 = Fma.MultiplyAdd(a0, b1, c01);
-            var a1 = Avx.BroadcastScalarToVector256(ap + 1);
-            c10 = Fma.MultiplyAdd(a1, b0, c10); c11 = Fma.MultiplyAdd(a1, b1, c11);
-            var a2 = Avx.BroadcastScalarToVector256(ap + 2);
-            c20 = Fma.MultiplyAdd(a2, b0, c20); c21 = Fma.MultiplyAdd(a2, b1, c21);
-            var a3 = Avx.BroadcastScalarToVector256(ap + 3);
-            c30 = Fma.MultiplyAdd(a3, b0, c30); c31 = Fma.MultiplyAdd(a3, b1, c31);
-            var a4 = Avx.BroadcastScalarToVector256(ap + 4);
-            c40 = Fma.MultiplyAdd(a4, b0, c40); c41 = Fma.MultiplyAdd(a4, b1, c41);
-            var a5 = Avx.BroadcastScalarToVector256(ap + 5);
-            c50 = Fma.MultiplyAdd(a5, b0, c50); c51 = Fma.MultiplyAdd(a5, b1, c51);
-            ap += MR;
+            var x = Avx.BroadcastScalarToVector256(a0);
+            c00 = Fma.MultiplyAdd(x, b0, c00); c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Avx.BroadcastScalarToVector256(a1);
+            c10 = Fma.MultiplyAdd(x, b0, c10); c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Avx.BroadcastScalarToVector256(a2);
+            c20 = Fma.MultiplyAdd(x, b0, c20); c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Avx.BroadcastScalarToVector256(a3);
+            c30 = Fma.MultiplyAdd(x, b0, c30); c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Avx.BroadcastScalarToVector256(a4);
+            c40 = Fma.MultiplyAdd(x, b0, c40); c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Avx.BroadcastScalarToVector256(a5);
+            c50 = Fma.MultiplyAdd(x, b0, c50); c51 = Fma.MultiplyAdd(x, b1, c51);
+            a0 += cs; a1 += cs; a2 += cs; a3 += cs; a4 += cs; a5 += cs;
             bp += NR;
         }
         Store(c, acc, c00, c01); c += ldc;
@@ -321,10 +335,10 @@ public static unsafe class Sgemm
         Avx.Store(c + 8, hi);
     }
 
-    private static void MicroEdge(int kc, float* ap, float* bp, float* c, int ldc, bool acc, int mr, int nr)
+    private static void MicroEdge(int kc, float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, nint cs, float* bp, float* c, int ldc, bool acc, int mr, int nr)
     {
         var tile = stackalloc float[MR * NR];
-        Micro(kc, ap, bp, tile, NR, false);
+        Micro(kc, a0, a1, a2, a3, a4, a5, cs, bp, tile, NR, false);
         for (var r = 0; r < mr; r++)
         for (var j = 0; j < nr; j++)
         {

@@ -23,6 +23,7 @@ internal static class WorkerPool
     private static int _parts;
     private static Exception? _error;
     private static bool _started;
+    [ThreadStatic] private static bool _insideJob;
 
     /// <summary>Threads available to a job (the caller plus the workers).</summary>
     public static int MaxParallelism => WorkerCount + 1;
@@ -31,11 +32,12 @@ internal static class WorkerPool
     public static void Run(IParallelJob job, int parts)
     {
         parts = Math.Min(parts, MaxParallelism);
-        if (parts <= 1 || !Monitor.TryEnter(Gate))
+        if (parts <= 1 || _insideJob || !Monitor.TryEnter(Gate))
         {
             job.Execute(0, 1);
             return;
         }
+        _insideJob = true;
         try
         {
             EnsureStarted();
@@ -51,6 +53,7 @@ internal static class WorkerPool
         }
         finally
         {
+            _insideJob = false;
             Monitor.Exit(Gate);
         }
     }
@@ -70,6 +73,7 @@ internal static class WorkerPool
 
     private static void Loop(int index)
     {
+        _insideJob = true;
         while (true)
         {
             Start[index].Wait();

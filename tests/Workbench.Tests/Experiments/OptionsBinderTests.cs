@@ -84,6 +84,9 @@ public class OptionsBinderTests
         Assert.Equal(["episodes", "mode", "epsilon", "arm-means", "reward", "step-size", "label", "write-q", "pulls-per-episode"], keys);
         var arm = OptionsBinder.Describe(Defaults).Single(d => d.Key == "arm-means");
         Assert.Equal("300,700", arm.Value);
+        // Descriptions come from the XML documentation file of the declaring assembly (the library's for Episodes).
+        var episodes = OptionsBinder.Describe(Defaults).Single(d => d.Key == "episodes");
+        Assert.Equal("Number of training episodes (the CLI's --episodes).", episodes.Description);
     }
 
     [Fact]
@@ -92,6 +95,9 @@ public class OptionsBinderTests
         var o = Defaults with { Epsilon = 0.3, ArmMeans = [1, 2], StepSize = 0.1f, Mode = RunMode.Corrected };
         var json = OptionsJson.Serialize(o);
         Assert.Contains("\"arm_means\"", json);
+        // The common options come first.
+        Assert.True(json.IndexOf("\"episodes\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
+        Assert.True(json.IndexOf("\"mode\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
         Assert.Contains("\"mode\": \"corrected\"", json);
         Assert.Contains("\"step_size\": 0.1", json);
         var back = (BanditOptions)OptionsJson.Deserialize(typeof(BanditOptions), json);
@@ -106,5 +112,31 @@ public class OptionsBinderTests
     {
         var o = OptionsBinder.Apply(Defaults, ["pulls_per_episode=4"]);
         Assert.Equal(4, o.PullsPerEpisode);
+    }
+
+    private sealed record ProbeOptions : ExperimentOptions
+    {
+        public long? Budget { get; init; } = 5;
+        public bool? Flag { get; init; }
+        public RunMode? Other { get; init; }
+        public double[] Rates { get; init; } = [];
+        public float[]? Weights { get; init; }
+        public string? Name { get; init; } = "x";
+    }
+
+    [Fact]
+    public void NullableScalarsArraysAndNullableStrings()
+    {
+        var o = OptionsBinder.Apply(new ProbeOptions(), ["budget=null", "flag=yes", "other=corrected", "rates=0.5, 1e-3", "weights=", "name=null"]);
+        Assert.Null(o.Budget);
+        Assert.True(o.Flag);
+        Assert.Equal(RunMode.Corrected, o.Other);
+        Assert.Equal([0.5, 0.001], o.Rates);
+        Assert.Equal([], o.Weights!);
+        Assert.Null(o.Name);
+        Assert.Null(OptionsBinder.Apply(new ProbeOptions(), ["weights=null"]).Weights);
+        // A non-nullable array refuses null.
+        Assert.Contains("'null' is not allowed", Assert.Throws<WorkbenchException>(() => OptionsBinder.Apply(new ProbeOptions(), ["rates=null"])).Message);
+        Assert.Equal(7L, OptionsBinder.Apply(new ProbeOptions(), ["budget=7"]).Budget);
     }
 }
