@@ -1,6 +1,8 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Workbench.Experiments;
 using Workbench.Neural;
 using Workbench.Simulation;
@@ -106,7 +108,9 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
     private readonly Sequential _net, _targetNet;
     private readonly Adam _adam;
     private readonly int _h, _d, _batch;
-    private readonly float[] _pairs, _wx, _v;
+    private const int Lanes = 8;
+    private readonly float[] _pairs, _wx, _x8, _v8;
+    private readonly int _blocks;
     private readonly ScoreJob _job;
     private readonly float[] _dOut, _y, _max, _scores;
     private readonly float _tau;
@@ -133,7 +137,13 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         _dOut = new float[batch];
         _job = new ScoreJob(this);
         _wx = new float[hidden * _d];
-        _v = new float[catalog.Count * hidden];
+        // Tracks in blocks of 8, feature-major inside a block: X8[b][f][lane], V8[b][j][lane] (zero-padded).
+        _blocks = (catalog.Count + Lanes - 1) / Lanes;
+        _x8 = new float[_blocks * _d * Lanes];
+        var features = catalog.Features;
+        for (var a = 0; a < catalog.Count; a++)
+            for (var f = 0; f < _d; f++) _x8[(a / Lanes * _d + f) * Lanes + a % Lanes] = features[a * _d + f];
+        _v8 = new float[_blocks * hidden * Lanes];
     }
 
     /// <inheritdoc />
@@ -183,7 +193,7 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
     public void TargetMax(ReadOnlySpan<float> states, int batch, Span<float> max)
     {
         TrackProducts(_targetNet);
-        _onlineVDirty = true; // _v now holds the target's products
+        _onlineVDirty = true; // V8 now holds the target's products
         StateProducts(_targetNet, states, batch);
         ScoreAll(_targetNet, batch, default, max);
     }
@@ -210,12 +220,21 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
 
     private Linear Last(Sequential net) => (Linear)net.Layers[^1];
 
-    /// <summary>V = X W_x^T (tracks x hidden), W_x the track half of the first layer.</summary>
+    /// <summary>V = X W_x^T (tracks x hidden) in the block layout, W_x the track half of the first layer.</summary>
     private void TrackProducts(Sequential net)
     {
         var w = First(net).Weight.Value;
         for (var r = 0; r < _h; r++) w.AsSpan(r * 2 * _d + _d, _d).CopyTo(_wx.AsSpan(r * _d, _d));
-        Sgemm.NT(_catalog.Count, _h, _d, _catalog.Features, _wx, _v);
+        for (var b = 0; b < _blocks; b++)
+        {
+            var x = _x8.AsSpan(b * _d * Lanes, _d * Lanes);
+            for (var j = 0; j < _h; j++)
+            {
+                var acc = Vector256<float>.Zero;
+                for (var f = 0; f < _d; f++) acc += Vector256.Create(_wx[j * _d + f]) * Vector256.Create(x.Slice(f * Lanes, Lanes));
+                acc.CopyTo(_v8.AsSpan((b * _h + j) * Lanes, Lanes));
+            }
+        }
     }
 
     /// <summary>u_k = W_s s_k + b1 for <paramref name="batch"/> states, into the job's rows.</summary>
@@ -264,41 +283,75 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         public int Batch, PartsRun;
         public float[]? Q;
 
+        /// <summary>
+        /// Blocks [b0, b1) of 8 tracks: for up to 4 states at a time, acc = sum_j w2_j relu(u_kj + V8[b][j])
+        /// lane-wise (one track per lane, V8 loaded once for the 4 states), then a lane-wise running max.
+        /// </summary>
         public void Execute(int part, int parts)
         {
-            var n = owner.Actions;
             var h = owner._h;
-            var a0 = (int)((long)n * part / parts);
-            var a1 = (int)((long)n * (part + 1) / parts);
+            var n = owner.Actions;
+            var blocks = owner._blocks;
+            var b0 = (int)((long)blocks * part / parts);
+            var b1 = (int)((long)blocks * (part + 1) / parts);
+            ref var rv = ref MemoryMarshal.GetArrayDataReference(owner._v8);
+            ref var ru = ref MemoryMarshal.GetArrayDataReference(U);
+            ref var rw = ref MemoryMarshal.GetArrayDataReference(W2);
+            var bias = Vector256.Create(B2);
+            var zero = Vector256<float>.Zero;
+            Span<float> lanes = stackalloc float[Lanes];
             var pm = PartMax.AsSpan(part * owner._batch, Batch);
             pm.Fill(float.NegativeInfinity);
-            ref var rv = ref MemoryMarshal.GetArrayDataReference(owner._v);
-            var vec = Vector256.IsHardwareAccelerated && h % 8 == 0;
-            for (var a = a0; a < a1; a++)
+            for (var k0 = 0; k0 < Batch; k0 += 4)
             {
-                var off = a * h;
-                for (var k = 0; k < Batch; k++)
+                var kn = Math.Min(4, Batch - k0);
+                Vector256<float> m0 = Vector256.Create(float.NegativeInfinity), m1 = m0, m2 = m0, m3 = m0;
+                for (var b = b0; b < b1; b++)
                 {
-                    float s;
-                    if (vec)
+                    Vector256<float> a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+                    var vOff = (nuint)(b * h * Lanes);
+                    for (var j = 0; j < h; j++)
                     {
-                        var acc = Vector256<float>.Zero;
-                        for (var j = 0; j < h; j += 8)
-                        {
-                            var z = Vector256.Create(U.AsSpan(k * h + j, 8)) + Vector256.LoadUnsafe(ref rv, (nuint)(off + j));
-                            acc += Vector256.Max(z, Vector256<float>.Zero) * Vector256.Create(W2.AsSpan(j, 8));
-                        }
-                        s = B2 + Vector256.Sum(acc);
+                        var v = Vector256.LoadUnsafe(ref rv, vOff + (nuint)(j * Lanes));
+                        var w = Vector256.Create(Unsafe.Add(ref rw, j));
+                        a0 = MulAdd(Vector256.Max(Vector256.Create(Unsafe.Add(ref ru, k0 * h + j)) + v, zero), w, a0);
+                        if (kn > 1) a1 = MulAdd(Vector256.Max(Vector256.Create(Unsafe.Add(ref ru, (k0 + 1) * h + j)) + v, zero), w, a1);
+                        if (kn > 2) a2 = MulAdd(Vector256.Max(Vector256.Create(Unsafe.Add(ref ru, (k0 + 2) * h + j)) + v, zero), w, a2);
+                        if (kn > 3) a3 = MulAdd(Vector256.Max(Vector256.Create(Unsafe.Add(ref ru, (k0 + 3) * h + j)) + v, zero), w, a3);
                     }
-                    else
+                    a0 += bias; a1 += bias; a2 += bias; a3 += bias;
+                    var valid = Math.Min(Lanes, n - b * Lanes);
+                    if (valid < Lanes)
                     {
-                        s = B2;
-                        for (var j = 0; j < h; j++) s += W2[j] * MathF.Max(0f, U[k * h + j] + owner._v[off + j]);
+                        // Padding lanes are not tracks: keep them out of the max.
+                        var mask = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(valid)).AsSingle();
+                        var ninf = Vector256.Create(float.NegativeInfinity);
+                        a0 = Vector256.ConditionalSelect(mask, a0, ninf); a1 = Vector256.ConditionalSelect(mask, a1, ninf);
+                        a2 = Vector256.ConditionalSelect(mask, a2, ninf); a3 = Vector256.ConditionalSelect(mask, a3, ninf);
                     }
-                    if (Q is not null) Q[a] = s;
-                    if (s > pm[k] || float.IsNaN(s)) pm[k] = s;
+                    if (Q is not null)
+                    {
+                        a0.CopyTo(lanes);
+                        lanes[..valid].CopyTo(Q.AsSpan(b * Lanes, valid));
+                    }
+                    m0 = Vector256.Max(m0, a0); m1 = Vector256.Max(m1, a1); m2 = Vector256.Max(m2, a2); m3 = Vector256.Max(m3, a3);
                 }
+                pm[k0] = LaneMax(m0, lanes);
+                if (kn > 1) pm[k0 + 1] = LaneMax(m1, lanes);
+                if (kn > 2) pm[k0 + 2] = LaneMax(m2, lanes);
+                if (kn > 3) pm[k0 + 3] = LaneMax(m3, lanes);
             }
         }
+
+        private static float LaneMax(Vector256<float> m, Span<float> lanes)
+        {
+            m.CopyTo(lanes);
+            var best = float.NegativeInfinity;
+            foreach (var x in lanes) best = float.IsNaN(x) || x > best ? x : best;
+            return best;
+        }
+
+        private static Vector256<float> MulAdd(Vector256<float> x, Vector256<float> w, Vector256<float> acc) =>
+            Fma.IsSupported ? Fma.MultiplyAdd(x, w, acc) : x * w + acc;
     }
 }

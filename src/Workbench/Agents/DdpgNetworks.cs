@@ -53,6 +53,96 @@ public sealed class MlpStateEncoder : IStateEncoder
 }
 
 /// <summary>
+/// The GRU encoder (the seed's <c>tf.nn.dynamic_rnn(GRUCell)</c> plus <c>gather_last_output</c>): the state is read as a
+/// sequence of track vectors [batch, N, d]; the GRU runs over the first <see cref="Steps"/> of them and the
+/// encoding is the hidden state after the last step read. The seed passes <c>sequence_length = ra_length = 3</c>, so
+/// its GRUs read the 3 oldest of the 10 state tracks; <see cref="Steps"/> = N reads all. The cell is the neural
+/// engine's (PyTorch's equations, tanh candidate); the seed's TF cell used a ReLU candidate and <c>r ⊙ h</c> inside
+/// the product, which this engine does not offer. With <c>seedInit</c> the weights are drawn N(0, 1) and the biases
+/// zeroed, as the seed's <c>random_normal</c>/<c>zeros</c> initialisers do.
+/// </summary>
+public sealed class GruStateEncoder : IStateEncoder
+{
+    private readonly Gru _gru;
+    private readonly float[] _x;
+    private readonly float[] _h;
+    private readonly float[] _dOut;
+    private int _batch = -1;
+
+    /// <summary>Creates the encoder for states of <paramref name="stateLength"/> vectors of <paramref name="dimension"/> floats.</summary>
+    public GruStateEncoder(int stateLength, int dimension, int hidden, int steps, int maxBatch, Rng rng, bool seedInit, string name = "gru")
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (steps < 1 || steps > stateLength) throw new ArgumentOutOfRangeException(nameof(steps), steps, $"must be in [1, {stateLength}]");
+        StateLength = stateLength;
+        Dimension = dimension;
+        Steps = steps;
+        _gru = new Gru(dimension, hidden, maxBatch, steps, rng, name);
+        if (seedInit)
+        {
+            var init = rng.Derive("seed-init");
+            foreach (var w in new[] { _gru.WeightIH, _gru.WeightHH })
+                for (var i = 0; i < w.Value.Length; i++) w.Value[i] = (float)init.NextGaussian();
+            Array.Clear(_gru.BiasIH.Value);
+            Array.Clear(_gru.BiasHH.Value);
+        }
+        _x = new float[maxBatch * steps * dimension];
+        _h = new float[maxBatch * hidden];
+        _dOut = new float[maxBatch * steps * hidden];
+        Parameters = new ParameterSet(_gru.Parameters);
+    }
+
+    /// <summary>Tracks per state (N).</summary>
+    public int StateLength { get; }
+
+    /// <summary>Floats per track vector (d).</summary>
+    public int Dimension { get; }
+
+    /// <summary>Steps the GRU reads: the first <see cref="Steps"/> tracks of each state.</summary>
+    public int Steps { get; }
+
+    /// <inheritdoc />
+    public int InputSize => StateLength * Dimension;
+
+    /// <inheritdoc />
+    public int OutputSize => _gru.HiddenSize;
+
+    /// <inheritdoc />
+    public ParameterSet Parameters { get; }
+
+    /// <inheritdoc />
+    public ReadOnlySpan<float> Forward(ReadOnlySpan<float> states, int batch)
+    {
+        var x = Inputs(states, batch);
+        var outputs = _gru.Forward(x, batch, Steps);
+        int hs = OutputSize, last = (Steps - 1) * hs;
+        for (var b = 0; b < batch; b++) outputs.Slice(b * Steps * hs + last, hs).CopyTo(_h.AsSpan(b * hs, hs));
+        _batch = batch;
+        return _h.AsSpan(0, batch * hs);
+    }
+
+    /// <inheritdoc />
+    public void Backward(ReadOnlySpan<float> states, ReadOnlySpan<float> outputGrad)
+    {
+        if (_batch < 0) throw new InvalidOperationException("Backward needs a Forward first");
+        int hs = OutputSize, batch = _batch;
+        var d = _dOut.AsSpan(0, batch * Steps * hs);
+        d.Clear();
+        for (var b = 0; b < batch; b++) outputGrad.Slice(b * hs, hs).CopyTo(d.Slice(b * Steps * hs + (Steps - 1) * hs, hs));
+        _gru.Backward(Inputs(states, batch), d);
+    }
+
+    // The first Steps track vectors of every state, [batch, Steps, d] (the states themselves when Steps = N).
+    private ReadOnlySpan<float> Inputs(ReadOnlySpan<float> states, int batch)
+    {
+        if (Steps == StateLength) return states[..(batch * InputSize)];
+        var w = Steps * Dimension;
+        for (var b = 0; b < batch; b++) states.Slice(b * InputSize, w).CopyTo(_x.AsSpan(b * w, w));
+        return _x.AsSpan(0, batch * w);
+    }
+}
+
+/// <summary>
 /// The LIRD actor (the seed's <c>Actor._build_net</c>): a state encoder, then a dense layer to K weight vectors of d
 /// floats, <c>w = W h + b</c> ([batch, K*d]). Each weight vector <c>w_k</c> scores every track by <c>w_k . e_i</c>.
 /// </summary>

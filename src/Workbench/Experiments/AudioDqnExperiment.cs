@@ -130,6 +130,7 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             ("oracle", en => AudioFeatureOracle.GreedyCosine(catalog, en.State, o.MaskPlayed ? en : null)),
             ("random", en => RandomAllowed(en, refRng, o.MaskPlayed)),
         };
+        var evalSummary = new List<(string Key, double Value)>();
         for (var p = 0; p < policies.Length; p++)
         {
             var evalEnv = new AudioFeatureEnvironment(catalog, envOptions, evalRng.Derive("starts"));
@@ -151,9 +152,9 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
             evalRepeats.Add(evalLog.RepeatFractions.Average());
             evalCoverage.Add(evalLog.Coverage[^1]);
             evalCosine.Add(evalLog.MeanCosines.Average());
-            result.Summary[$"eval_score_{policies[p].Name}"] = evalLog.Scores.Average();
-            result.Summary[$"eval_repeat_fraction_{policies[p].Name}"] = evalLog.RepeatFractions.Average();
-            result.Summary[$"eval_coverage_{policies[p].Name}"] = evalLog.Coverage[^1];
+            evalSummary.Add(($"eval_score_{policies[p].Name}", evalLog.Scores.Average()));
+            evalSummary.Add(($"eval_repeat_fraction_{policies[p].Name}", evalLog.RepeatFractions.Average()));
+            evalSummary.Add(($"eval_coverage_{policies[p].Name}", evalLog.Coverage[^1]));
         }
 
         var solvedAt = log.SolvedAt(o.SolvedThreshold);
@@ -168,6 +169,7 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         result.Summary["solved_threshold"] = o.SolvedThreshold;
         result.Summary["max_score"] = envOptions.MaxEpisodeScore;
         result.Summary["catalog_tracks"] = catalog.Count;
+        foreach (var (key, value) in evalSummary) result.Summary[key] = value;
 
         result.Notes["data"] = catalog.Source;
         result.Notes["features"] = string.Join(", ", catalog.FeatureNames);
@@ -186,8 +188,23 @@ public sealed class AudioDqnExperiment : Experiment<AudioDqnOptions>
         result.Notes["eval_policies"] = "0 = trained agent (greedy), 1 = greedy-cosine oracle, 2 = uniform random";
         if (o.CatalogSize > 0)
             result.Notes["catalog_size"] = string.Create(CultureInfo.InvariantCulture, $"first {catalog.Count} tracks of the shuffled catalog (quick or reduced run)");
+        var changed = ChangedOptions(o);
+        result.Notes["changed_options"] = changed.Length == 0 ? $"none: the {(o.Mode == RunMode.Faithful ? "seed's" : "corrected")} defaults" : changed;
         foreach (var (k, v) in AudioDqnCatalog.Datasets(o, context.DataDirectory)) result.Datasets[k] = v;
         return result;
+    }
+
+    /// <summary>
+    /// The options that differ from the mode's defaults, as "key=value (default D)" (what a quick or reduced run
+    /// changes, for the result notes).
+    /// </summary>
+    public string ChangedOptions(AudioDqnOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var defaults = OptionsBinder.Describe(DefaultOptionsFor(options.Mode)).ToDictionary(d => d.Key, d => d.Value);
+        return string.Join(", ", OptionsBinder.Describe(options)
+            .Where(d => defaults.TryGetValue(d.Key, out var v) && v != d.Value)
+            .Select(d => $"{d.Key}={d.Value} (default {defaults[d.Key]})"));
     }
 
     /// <summary>

@@ -243,6 +243,6 @@ public sealed class DdpgExperiment : Experiment<DdpgOptions>
     private static IStateEncoder MakeEncoder(DdpgOptions o, int embeddingDim, int hidden, Rng rng) => o.Encoder switch
     {
         DdpgEncoder.Mlp => new MlpStateEncoder(o.StateLength * embeddingDim, hidden, o.BatchSize, rng),
-        _ => throw new WorkbenchException("option encoder = gru: the GRU layer of the neural engine has not landed yet; use --set encoder=mlp"),
+        _ => new GruStateEncoder(o.StateLength, embeddingDim, hidden, o.SequenceLength == 0 ? o.StateLength : o.SequenceLength, o.BatchSize, rng, o.SeedGruInit),
     };
 }

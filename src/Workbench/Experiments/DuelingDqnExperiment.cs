@@ -199,33 +199,17 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
 
     /// <summary>
     /// The training loop, read top to bottom: per episode, per row (all rows, or <paramref name="rows"/>; file order or
-    /// shuffled): a = epsilon-greedy(x_row); r = reward(row, a); store (row, a, r, row, terminal); once
-    /// LearningStarts transitions are stored, sample min(stored, batch) distinct transitions and take one update.
+    /// shuffled; the first StepsPerEpisode of them when set), one <see cref="Stepper.Step"/>: act, reward, store and,
+    /// once LearningStarts transitions are stored, one update on min(stored, batch) distinct transitions.
     /// Streams of <paramref name="rng"/>: "agent" (init, exploration), "replay", "order".
     /// </summary>
     public static TrainingRun Train(DeezerEnvironment env, DeezerSimulatedUser user, DuelingDqnExperimentOptions o, Rng rng,
         int[]? rows = null, ProgressThrottle? progress = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(user);
-        ArgumentNullException.ThrowIfNull(o);
-        o.Validate();
-        var encoder = env.Encoder;
-        var agent = new DuelingDqnAgent(o.AgentOptions(), encoder.Width, rng.Derive("agent"));
-        var replayRng = rng.Derive("replay");
+        var stepper = new Stepper(env, user, o, rng);
         var order = rng.Derive("order");
-        var likes = env.Likes(user);
         var walk = rows?.ToArray() ?? Enumerable.Range(0, env.Count).ToArray();
         var steps = o.StepsPerEpisode > 0 ? Math.Min(o.StepsPerEpisode, walk.Length) : walk.Length;
-
-        // The replay buffer stores each state as its catalog row (one float, exact below 2^24): the CSR input is rebuilt from the encoder.
-        var buffer = new ReplayBuffer(o.BufferCapacity, stateDim: 1);
-        var batch = new ReplayBatch(o.BatchSize, stateDim: 1);
-        var one = new CsrBatchBuilder(encoder.Width, 1, encoder.EntriesPerRow);
-        var states = new CsrBatchBuilder(encoder.Width, o.BatchSize, encoder.EntriesPerRow);
-        var next = new CsrBatchBuilder(encoder.Width, o.BatchSize, encoder.EntriesPerRow);
-        Span<float> rowState = stackalloc float[1];
-
         var stepLoss = new List<float>(o.Episodes * steps);
         double[] meanLoss = new double[o.Episodes], meanReward = new double[o.Episodes], accuracy = new double[o.Episodes], likeRate = new double[o.Episodes];
         long step = 0;
@@ -237,36 +221,17 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
             int updates = 0, correct = 0, liked = 0;
             foreach (var row in walk.AsSpan(0, steps))
             {
-                one.Clear();
-                encoder.AddTo(one, row);
-                var a = agent.Act(one.Build());
-                var r = env.Reward(user, row, (DeezerAction)a);
-                rowState[0] = row;
-                buffer.Add(rowState, a, r, rowState, o.Terminal);
-                sumR += r;
-                if ((a == (int)DeezerAction.Like) == likes[row]) correct++;
-                if (a == (int)DeezerAction.Like) liked++;
-
-                if (buffer.Count >= o.LearningStarts)
+                var loss = stepper.Step(row, out var action, out var reward);
+                sumR += reward;
+                if ((action == DeezerAction.Like) == stepper.Likes[row]) correct++;
+                if (action == DeezerAction.Like) liked++;
+                if (loss is { } l)
                 {
-                    var k = Math.Min(buffer.Count, o.BatchSize);
-                    var slots = batch.Indices.AsSpan(0, k);
-                    buffer.SampleDistinct(replayRng, slots);
-                    buffer.Gather(slots, batch);
-                    states.Clear();
-                    next.Clear();
-                    for (var i = 0; i < k; i++)
-                    {
-                        encoder.AddTo(states, (int)batch.States[i]);
-                        encoder.AddTo(next, (int)batch.NextStates[i]);
-                    }
-                    var loss = agent.Update(states.Build(), batch.Actions.AsSpan(0, k), batch.Rewards.AsSpan(0, k), next.Build(), batch.Dones.AsSpan(0, k));
-                    stepLoss.Add(loss);
-                    sumLoss += loss;
+                    stepLoss.Add(l);
+                    sumLoss += l;
                     updates++;
                 }
-                step++;
-                progress?.Report(step);
+                progress?.Report(++step);
             }
             var n = Math.Max(1, steps);
             meanLoss[e] = updates > 0 ? sumLoss / updates : double.NaN;
@@ -274,7 +239,80 @@ public sealed class DuelingDqnExperiment : Experiment<DuelingDqnExperimentOption
             accuracy[e] = (double)correct / n;
             likeRate[e] = (double)liked / n;
         }
-        return new TrainingRun(agent, [.. stepLoss], meanLoss, meanReward, accuracy, likeRate);
+        return new TrainingRun(stepper.Agent, [.. stepLoss], meanLoss, meanReward, accuracy, likeRate);
+    }
+
+    /// <summary>
+    /// One environment step of the training loop with its update, on preallocated buffers (nothing allocates per step).
+    /// The replay buffer stores each state as its catalog row (one float, exact below 2^24); the CSR input is rebuilt
+    /// from the encoder when a batch is sampled.
+    /// </summary>
+    public sealed class Stepper
+    {
+        private readonly DeezerEnvironment _env;
+        private readonly DeezerSimulatedUser _user;
+        private readonly DuelingDqnExperimentOptions _o;
+        private readonly DeezerInputEncoder _encoder;
+        private readonly ReplayBuffer _buffer;
+        private readonly ReplayBatch _batch;
+        private readonly CsrBatchBuilder _one, _states, _next;
+        private readonly Rng _replay;
+        private readonly float[] _rowState = new float[1];
+
+        /// <summary>Creates the agent (stream "agent" of <paramref name="rng"/>) and an empty buffer (sampling from stream "replay").</summary>
+        public Stepper(DeezerEnvironment env, DeezerSimulatedUser user, DuelingDqnExperimentOptions options, Rng rng)
+        {
+            ArgumentNullException.ThrowIfNull(env);
+            ArgumentNullException.ThrowIfNull(user);
+            ArgumentNullException.ThrowIfNull(options);
+            ArgumentNullException.ThrowIfNull(rng);
+            options.Validate();
+            (_env, _user, _o) = (env, user, options);
+            _encoder = env.Encoder;
+            Agent = new DuelingDqnAgent(options.AgentOptions(), _encoder.Width, rng.Derive("agent"));
+            _replay = rng.Derive("replay");
+            _buffer = new ReplayBuffer(options.BufferCapacity, stateDim: 1);
+            _batch = new ReplayBatch(options.BatchSize, stateDim: 1);
+            _one = new CsrBatchBuilder(_encoder.Width, 1, _encoder.EntriesPerRow);
+            _states = new CsrBatchBuilder(_encoder.Width, options.BatchSize, _encoder.EntriesPerRow);
+            _next = new CsrBatchBuilder(_encoder.Width, options.BatchSize, _encoder.EntriesPerRow);
+            Likes = env.Likes(user);
+        }
+
+        /// <summary>The agent being trained.</summary>
+        public DuelingDqnAgent Agent { get; }
+
+        /// <summary>The user's truth per row.</summary>
+        public bool[] Likes { get; }
+
+        /// <summary>
+        /// a = epsilon-greedy(x_row); r = reward(row, a); store (row, a, r, row, terminal); if LearningStarts transitions
+        /// are stored, sample min(stored, batch) distinct ones and update. Returns the update's loss, or null without one.
+        /// </summary>
+        public float? Step(int row, out DeezerAction action, out float reward)
+        {
+            _one.Clear();
+            _encoder.AddTo(_one, row);
+            action = (DeezerAction)Agent.Act(_one.Build());
+            reward = _env.Reward(_user, row, action);
+            _rowState[0] = row;
+            _buffer.Add(_rowState, (int)action, reward, _rowState, _o.Terminal);
+            if (_buffer.Count < _o.LearningStarts) return null;
+
+            var k = Math.Min(_buffer.Count, _o.BatchSize);
+            var slots = _batch.Indices.AsSpan(0, k);
+            _buffer.SampleDistinct(_replay, slots);
+            _buffer.Gather(slots, _batch);
+            _states.Clear();
+            _next.Clear();
+            for (var i = 0; i < k; i++)
+            {
+                _encoder.AddTo(_states, (int)_batch.States[i]);
+                if (!_o.Terminal) _encoder.AddTo(_next, (int)_batch.NextStates[i]);
+            }
+            var next = _o.Terminal ? _states.Build() : _next.Build(); // terminal: next states are never read
+            return Agent.Update(_states.Build(), _batch.Actions.AsSpan(0, k), _batch.Rewards.AsSpan(0, k), next, _batch.Dones.AsSpan(0, k));
+        }
     }
 
     /// <summary>Q(row, like) and Q(row, dislike) of every catalog row, interleaved [rows x 2], in batches of the agent's batch size.</summary>

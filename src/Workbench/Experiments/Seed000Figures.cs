@@ -43,15 +43,15 @@ public static class Seed000Figures
     public static ReproductionPlan AddTo(ReproductionPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Faithful, "", [], []));
+        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Faithful, "", [], ["episodes=20"]));
         plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Corrected, "", [], ["episodes=10"]));
         plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Faithful, "", [], ["episodes=1", "steps-per-episode=500"]));
         plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Corrected, "", [], ["episodes=1", "steps-per-episode=500"]));
-        plan.Add("deezer-evaluation", new ReproductionRun("deezer-evaluation", RunMode.Faithful, "", [], ["users=2", "episodes=10", "dqn-rows=300"]));
-        plan.Add("deezer-evaluation", new ReproductionRun("deezer-evaluation", RunMode.Corrected, "", [], ["users=2", "episodes=5", "dqn-rows=300"]));
+        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Faithful, "", [], ["users=2", "episodes=10", "dqn-rows=300"]));
+        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Corrected, "", [], ["users=2", "episodes=5", "dqn-rows=300"]));
         foreach (var (target, keys) in new[] { ("q-learning", new[] { QFaithful, QCorrected }), ("dueling-dqn", [DqnFaithful, DqnCorrected]),
-                     ("deezer-evaluation", [EvalFaithful, EvalCorrected]) })
-            plan.AddFigures(target, new FigureSet("seed000-" + target, keys, BuildFigures));
+                     ("dueling-dqn", [EvalFaithful, EvalCorrected]) })
+            plan.AddFigures(target, new FigureSet("seed000-" + (keys[0] == EvalFaithful ? "evaluation" : target), keys, BuildFigures));
         return plan;
     }
 

@@ -293,7 +293,9 @@ public sealed class Adam : ILazyRowUpdater
     public AdamOptions Options { get; }
 
     /// <summary>How many lazy replays ended in the stalled shortcut (w provably fixed; only m and v decayed).</summary>
-    public long StalledReplays { get; private set; }
+    public long StalledReplays => Interlocked.Read(ref _stalledReplays);
+
+    private long _stalledReplays;
 
     /// <summary>The parameters this optimizer updates.</summary>
     public ParameterSet Parameters { get; }
@@ -395,8 +397,51 @@ public sealed class Adam : ILazyRowUpdater
     void ILazyRowUpdater.Synchronize(Parameter parameter, ReadOnlySpan<int> rows)
     {
         var i = IndexOf(parameter);
-        if (_rowStep[i] is null) return;
-        foreach (var r in rows) CatchUp(i, r, StepCount);
+        var rs = _rowStep[i];
+        if (rs is null) return;
+        // Distinct stale rows; replays of many steps are split over the worker threads (rows are independent).
+        _stale ??= new List<int>();
+        _stale.Clear();
+        long work = 0;
+        foreach (var r in rows)
+        {
+            if (rs[r] >= StepCount) continue;
+            work += StepCount - rs[r];
+            rs[r] = -1 - rs[r]; // mark as queued (restored below) so duplicates are skipped
+            _stale.Add(r);
+        }
+        foreach (var r in _stale) rs[r] = -1 - rs[r];
+        if (_stale.Count == 0) return;
+        if (work * parameter.Cols < ParallelCatchUpThreshold || _stale.Count < 2)
+        {
+            foreach (var r in _stale) CatchUp(i, r, StepCount);
+            return;
+        }
+        _catchUpJob ??= new CatchUpJob(this);
+        _catchUpJob.Index = i;
+        CoefficientsOf(StepCount); // grow the shared coefficient cache before the threads read it
+        WorkerPool.Run(_catchUpJob, WorkerPool.MaxParallelism);
+    }
+
+    /// <summary>
+    /// Element-steps of lazy replay above which a synchronisation uses all worker threads. High, because a typical
+    /// step replays well under a millisecond of work, where waking a worker on a busy machine costs more than it saves.
+    /// </summary>
+    internal static long ParallelCatchUpThreshold { get; set; } = 4_000_000;
+
+    private List<int>? _stale;
+    private CatchUpJob? _catchUpJob;
+
+    private sealed class CatchUpJob(Adam adam) : IParallelJob
+    {
+        public int Index;
+
+        public void Execute(int part, int parts)
+        {
+            var rows = adam._stale!;
+            var (start, end) = Sgemm.Split(rows.Count, 1, part, parts);
+            for (var k = start; k < end; k++) adam.CatchUp(Index, rows[k], adam.StepCount);
+        }
     }
 
     /// <inheritdoc cref="ILazyRowUpdater.SynchronizeAll"/>
@@ -433,7 +478,7 @@ public sealed class Adam : ILazyRowUpdater
             if (stallPossible && ((t - from) & 3) == 1 && AdamKernel.Stalled(w, m, c.StepSize, c.Eps))
             {
                 AdamKernel.DecayMoments(m, v, c.B1, c.B2, upTo - t + 1);
-                StalledReplays++;
+                Interlocked.Increment(ref _stalledReplays);
                 break;
             }
             AdamKernel.Update(w, m, v, default, c);

@@ -109,6 +109,37 @@ public class AdamTests
     }
 
     [Fact]
+    public void ParallelCatchUpGivesTheSameFloats()
+    {
+        // 40 rows, each touched once at step 1, then 300 idle steps, then all read at once: the replay is split
+        // over the worker threads when the threshold is low; the result must equal a serial replay.
+        static float[] Run(long threshold)
+        {
+            var saved = Adam.ParallelCatchUpThreshold;
+            try
+            {
+                Adam.ParallelCatchUpThreshold = threshold;
+                var p = new Parameter("w", 40, 16, rowSparseGradient: true);
+                var rng = new Rng(41);
+                for (var i = 0; i < p.Length; i++) { p.Value[i] = (float)rng.NextGaussian(); p.Grad[i] = (float)rng.NextGaussian(); }
+                var adam = new Adam(new ParameterSet([p]));
+                for (var r = 0; r < 40; r++) p.MarkTouched(r);
+                adam.Step();
+                p.ZeroGrad();
+                for (var t = 0; t < 300; t++) adam.Step();
+                var rows = Enumerable.Range(0, 40).Concat(Enumerable.Range(0, 40)).ToArray(); // duplicates too
+                p.EnsureCurrent(rows);
+                return p.Value.Concat(adam.FirstMoment(0).ToArray()).Concat(adam.SecondMoment(0).ToArray()).ToArray();
+            }
+            finally
+            {
+                Adam.ParallelCatchUpThreshold = saved;
+            }
+        }
+        Assert.Equal(Run(long.MaxValue), Run(1));
+    }
+
+    [Fact]
     public void FirstMomentStallsAtDenormalFixedPointsNotZero()
     {
         // m_t = fl(0.9 m_{t-1}) never reaches 0: 4 denormal units · 0.9 = 3.6 rounds back to 4. So "m = 0" can

@@ -8,14 +8,11 @@ public class DdpgExperimentTests
     private static readonly string EmptyData = Directory.CreateTempSubdirectory("wb-nodata-").FullName;
     private static readonly string Cache = Directory.CreateTempSubdirectory("wb-cache-").FullName;
 
-    // Until the neural engine's GRU lands in main the tests run the MLP encoder.
-    private const DdpgEncoder PendingGru = DdpgEncoder.Mlp;
-
     // A tiny budget on the synthetic log (the empty data folder forces it).
     internal static DdpgOptions Tiny(RunMode mode) => new DdpgExperiment().DefaultOptionsFor(mode) with
     {
         Episodes = 2, Rounds = 12, BatchSize = 8, BufferCapacity = 64, EmbeddingDim = 8, EmbeddingEpochs = 2, SyntheticRows = 6_000,
-        CacheDirectory = Cache, ActorHidden = 8, EvalRounds = 1, Encoder = PendingGru,
+        CacheDirectory = Cache, ActorHidden = 8, EvalRounds = 1,
     };
 
     [Theory]
@@ -69,7 +66,7 @@ public class DdpgExperimentTests
     public void RealDataRunKeepsTheSeedsNumbers()
     {
         var path = RealData.Require(Workbench.Data.DataRoot.SkipLogFile);
-        var o = new DdpgExperiment().DefaultOptionsFor(RunMode.Faithful) with { Episodes = 1, Rounds = 70, CacheDirectory = Cache, EmbeddingEpochs = 3, Encoder = PendingGru };
+        var o = new DdpgExperiment().DefaultOptionsFor(RunMode.Faithful) with { Episodes = 1, Rounds = 70, CacheDirectory = Cache, EmbeddingEpochs = 3 };
         var r = MultiSeedRunner.RunSeed(new DdpgExperiment(), o, 0, Path.GetDirectoryName(Path.GetDirectoryName(path))).Result;
         Assert.StartsWith("real", r.Notes["data"]);
         Assert.Equal(8279.0 / 15220, r.Summary["skip_rate_data"], 12);

@@ -47,6 +47,9 @@ public class AudioDqnExperimentTests
         Assert.Equal(15.0, r.Summary["solved_threshold"]);
         Assert.Equal(0, r.Summary["solved"]); // 15 is above the maximum score 10
         Assert.Contains("synthetic", r.Notes["data"], StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("catalog-size=300 (default 0)", r.Notes["changed_options"]);
+        Assert.Contains("episodes=6 (default 2000)", r.Notes["changed_options"]);
+        Assert.Contains("epsilon-decay=0.95 (default 0.995)", r.Notes["changed_options"]);
         Assert.All(episodes["score"].ToArray(), s => Assert.InRange(s, -10.0, 10.0));
         Assert.All(episodes["coverage"].ToArray(), c => Assert.InRange(c, 0.0, 1.0));
         // the greedy-cosine oracle reaches the maximum in the seed's environment by repeating the start song
