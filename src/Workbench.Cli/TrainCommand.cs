@@ -78,8 +78,8 @@ public sealed class TrainCommand : ICliCommand
             options.Validate();
             if (print)
             {
-                var t = new Table().AddColumns("key", "type", "value");
-                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value));
+                var t = new Table().AddColumns("key", "type", "value", "description");
+                foreach (var o in OptionsBinder.Describe(options)) t.AddRow(Markup.Escape(o.Key), Markup.Escape(o.TypeName), Markup.Escape(o.Value), Markup.Escape(o.Description));
                 console.Write(t);
                 return 0;
             }
@@ -117,7 +117,7 @@ public sealed class TrainCommand : ICliCommand
         foreach (var (k, s) in run.Statistics.Summary)
         {
             var row = new List<string> { Markup.Escape(k), s.Mean.ToString("G6", System.Globalization.CultureInfo.InvariantCulture) };
-            if (multi) row.Add(double.IsNaN(s.CiLow) ? "" : Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{s.CiLow:G4}, {s.CiHigh:G4}]")));
+            if (multi) row.Add(!(s.Std > 0) ? "" : Markup.Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{s.CiLow:G5}, {s.CiHigh:G5}]")));
             table.AddRow(row.ToArray());
         }
         table.AddRow("seconds", run.Runs.Average(r => r.TrainingSeconds).ToString("F2", System.Globalization.CultureInfo.InvariantCulture));

@@ -16,7 +16,11 @@ internal static partial class CellPreprocessor
     private static partial Regex ReferenceLine();
 
     /// <summary>The cell text ready to compile, and the absolute paths it references.</summary>
-    public static (string Code, IReadOnlyList<string> References) Prepare(string source, string notebookDirectory, string where)
+    /// <param name="source">The cell's text.</param>
+    /// <param name="notebookDirectory">Folder relative <c>#r</c> paths resolve against.</param>
+    /// <param name="where">How messages name the cell.</param>
+    /// <param name="mapReference">Maps a resolved absolute reference to the file actually compiled against (see <see cref="HostAssemblies"/>).</param>
+    public static (string Code, IReadOnlyList<string> References) Prepare(string source, string notebookDirectory, string where, Func<string, string>? mapReference = null)
     {
         var sb = new StringBuilder(source.Length + 64);
         var references = new List<string>();
@@ -47,13 +51,48 @@ internal static partial class CellPreprocessor
                 var full = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(notebookDirectory, path));
                 if (!File.Exists(full))
                     throw new NotebookPreparationException($"{where}, line {i + 1}: #r \"{path}\": {full} does not exist (build the solution first: dotnet build -c Release)");
-                references.Add(full);
-                line = "#r \"" + full.Replace("\\", "\\\\") + "\"";
+                var used = mapReference?.Invoke(full) ?? full;
+                references.Add(used);
+                line = "#r \"" + used.Replace("\\", "\\\\") + "\"";
             }
             sb.Append(line);
             if (i < lines.Length - 1) sb.Append('\n');
         }
         return (sb.ToString(), references);
+    }
+}
+
+/// <summary>
+/// Assemblies the runner's own process already loaded (Workbench.dll when the runner is the CLI or the
+/// tests). The scripting engine binds a submission's references by identity to those loaded copies, so
+/// a notebook's <c>#r ".../Workbench.dll"</c> is compiled against the loaded copy too (compile and run
+/// then agree); when the referenced file is a different build (another module version id) the cell
+/// prints a note asking to rebuild.
+/// </summary>
+internal static class HostAssemblies
+{
+    /// <summary>The path to compile against for <paramref name="path"/>, and a note when it differs from the loaded build.</summary>
+    public static (string Path, string? Note) Map(string path)
+    {
+        System.Reflection.AssemblyName name;
+        try { name = System.Reflection.AssemblyName.GetAssemblyName(path); }
+        catch (BadImageFormatException) { return (path, null); }
+        var loaded = System.Runtime.Loader.AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a =>
+            !a.IsDynamic && !string.IsNullOrEmpty(a.Location) &&
+            string.Equals(a.GetName().Name, name.Name, StringComparison.OrdinalIgnoreCase));
+        if (loaded is null || string.Equals(Path.GetFullPath(loaded.Location), path, StringComparison.Ordinal)) return (path, null);
+        var note = ModuleVersionId(path) == loaded.ManifestModule.ModuleVersionId ? null :
+            $"note: {path} is a different build from the {name.Name} the runner has loaded ({loaded.Location}); " +
+            $"the cells run against the loaded one. Rebuild both: dotnet build -c Release";
+        return (loaded.Location, note);
+    }
+
+    private static Guid ModuleVersionId(string path)
+    {
+        using var s = File.OpenRead(path);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(s);
+        var md = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        return md.GetGuid(md.GetModuleDefinition().Mvid);
     }
 }
 

@@ -178,7 +178,14 @@ public sealed class NotebookRunner
                 var kernel = NotebookDocument.KernelOf(cell);
                 if (kernel is not ("csharp" or "c#" or "C#"))
                     throw new NotebookPreparationException($"{where} is a '{kernel}' cell: the headless runner runs C# cells only");
-                var (code, references) = CellPreprocessor.Prepare(NotebookDocument.SourceOf(cell), notebookDirectory, where);
+                var notes = new List<string>();
+                var (code, references) = CellPreprocessor.Prepare(NotebookDocument.SourceOf(cell), notebookDirectory, where, p =>
+                {
+                    var (used, note) = HostAssemblies.Map(p);
+                    if (note is not null) notes.Add(note);
+                    return used;
+                });
+                foreach (var note in notes) outputs.WriteStream("stderr", note + "\n");
                 foreach (var r in references) resolver.AddDirectory(Path.GetDirectoryName(r)!);
                 state ??= await CSharpScript.Create("", options, typeof(NotebookGlobals), loader)
                     .RunAsync(globals, cancellationToken: cancellationToken).ConfigureAwait(false);

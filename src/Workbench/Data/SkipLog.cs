@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text;
 
@@ -196,24 +197,33 @@ public sealed class SkipLog
     /// Rows of a session must be consecutive; a session id that reappears later is an error. Malformed input
     /// is a <see cref="DataFormatException"/> naming file, line and column; nothing is returned half-loaded.
     /// </summary>
-    public static SkipLog Load(string path, SkipLogOptions? options = null)
+    public static SkipLog Load(string path, SkipLogOptions? options = null, IProgress<long>? progress = null)
     {
         using var reader = SkipLogReader.Open(path, options);
-        return Load(reader, DataProvenance.FromFile(path));
+        return Load(reader, DataProvenance.FromFile(path), Csv.DataInput.EstimateTextLength(path) / 150, progress);
     }
 
-    /// <summary>Loads every remaining row of <paramref name="reader"/>.</summary>
-    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance)
+    /// <summary>
+    /// Loads every remaining row of <paramref name="reader"/>; <paramref name="expectedRows"/> pre-sizes the columns;
+    /// <paramref name="progress"/> gets the rows read so far every 65,536 rows and at the end.
+    /// </summary>
+    public static SkipLog Load(SkipLogReader reader, DataProvenance provenance, long expectedRows = 1024, IProgress<long>? progress = null)
     {
-        var b = new Builder();
-        while (reader.Read()) b.Add(reader);
+        ArgumentNullException.ThrowIfNull(reader);
+        var b = new Builder((int)Math.Clamp(expectedRows, 16, 1 << 26));
+        while (reader.Read())
+        {
+            b.Add(reader);
+            if ((reader.RowCount & 0xFFFF) == 0) progress?.Report(reader.RowCount);
+        }
+        progress?.Report(reader.RowCount);
         return b.Build(provenance, reader.UnknownCategoryCount);
     }
 
     /// <summary>Builds a log from events (for synthetic data and tests).</summary>
     public static SkipLog FromEvents(IEnumerable<SkipLogEvent> events, DataProvenance provenance)
     {
-        var b = new Builder();
+        var b = new Builder(events.TryGetNonEnumeratedCount(out var n) ? n : 1024);
         foreach (var e in events) b.Add(e);
         return b.Build(provenance, 0);
     }
@@ -230,17 +240,26 @@ public sealed class SkipLog
         private readonly List<string> _sessionIds = [];
         private readonly List<int> _offsets = [];
         private readonly Dictionary<string, long> _sessionFirstLine = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> _tracks = new(StringComparer.Ordinal);
-        private readonly List<string> _trackIds = [];
+        private readonly Csv.Utf8Interner _tracks = new();
         private byte[] _lastSession = [];
         private int _lastSessionLength;
-        private readonly List<int> _sessionIndex = [], _position = [], _length = [], _track = [], _seekFwd = [], _seekBack = [], _hour = [];
-        private readonly List<bool> _skip1 = [], _skip2 = [], _skip3 = [], _notSkipped = [], _switch = [], _noPause = [], _shortPause = [],
-            _longPause = [], _shuffle = [], _premium = [];
-        private readonly List<DateOnly> _date = [];
-        private readonly List<ContextType> _context = [];
-        private readonly List<PlaybackReason> _start = [], _end = [];
+        private readonly List<int> _sessionIndex, _position, _length, _track, _seekFwd, _seekBack, _hour;
+        private readonly List<bool> _skip1, _skip2, _skip3, _notSkipped, _switch, _noPause, _shortPause, _longPause, _shuffle, _premium;
+        private readonly List<DateOnly> _date;
+        private readonly List<ContextType> _context;
+        private readonly List<PlaybackReason> _start, _end;
 
+        // Pre-sized columns: growing 21 large lists would reallocate on the large-object heap again and again.
+        public Builder(int capacity)
+        {
+            _sessionIndex = new(capacity); _position = new(capacity); _length = new(capacity); _track = new(capacity);
+            _seekFwd = new(capacity); _seekBack = new(capacity); _hour = new(capacity);
+            _skip1 = new(capacity); _skip2 = new(capacity); _skip3 = new(capacity); _notSkipped = new(capacity); _switch = new(capacity);
+            _noPause = new(capacity); _shortPause = new(capacity); _longPause = new(capacity); _shuffle = new(capacity); _premium = new(capacity);
+            _date = new(capacity); _context = new(capacity); _start = new(capacity); _end = new(capacity);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(SkipLogReader r)
         {
             var sid = r.SessionIdUtf8;
@@ -250,7 +269,7 @@ public sealed class SkipLog
             _lastSession = sid.Length == _lastSession.Length ? _lastSession : new byte[sid.Length];
             sid.CopyTo(_lastSession);
             _lastSessionLength = r.SessionLength;
-            AddValues(r.SessionPosition, r.SessionLength, InternTrack(r.TrackIdUtf8), r.Skip1, r.Skip2, r.Skip3, r.NotSkipped, r.ContextSwitch,
+            AddValues(r.SessionPosition, r.SessionLength, _tracks.Intern(r.TrackIdUtf8), r.Skip1, r.Skip2, r.Skip3, r.NotSkipped, r.ContextSwitch,
                 r.NoPauseBeforePlay, r.ShortPauseBeforePlay, r.LongPauseBeforePlay, r.SeekForwardCount, r.SeekBackCount, r.IsShuffle, r.HourOfDay,
                 r.Date, r.Premium, r.ContextType, r.ReasonStart, r.ReasonEnd);
         }
@@ -258,7 +277,7 @@ public sealed class SkipLog
         public void Add(SkipLogEvent e)
         {
             if (_sessionIds.Count == 0 || e.SessionId != _sessionIds[^1]) NewSession(e.SessionId, "(events)", _position.Count + 2);
-            var track = _tracks.TryGetValue(e.TrackId, out var t) ? t : AddTrack(e.TrackId);
+            var track = _tracks.Intern(Encoding.UTF8.GetBytes(e.TrackId));
             AddValues(e.SessionPosition, e.SessionLength, track, e.Skip1, e.Skip2, e.Skip3, e.NotSkipped, e.ContextSwitch, e.NoPauseBeforePlay,
                 e.ShortPauseBeforePlay, e.LongPauseBeforePlay, e.SeekForwardCount, e.SeekBackCount, e.IsShuffle, e.HourOfDay, e.Date, e.Premium,
                 e.ContextType, e.ReasonStart, e.ReasonEnd);
@@ -273,27 +292,7 @@ public sealed class SkipLog
             _offsets.Add(_position.Count);
         }
 
-        private int InternTrack(ReadOnlySpan<byte> utf8)
-        {
-            Span<char> chars = stackalloc char[128];
-            if (utf8.Length <= chars.Length && System.Text.Unicode.Utf8.ToUtf16(utf8, chars, out _, out var written) == System.Buffers.OperationStatus.Done)
-            {
-                var lookup = _tracks.GetAlternateLookup<ReadOnlySpan<char>>();
-                if (lookup.TryGetValue(chars[..written], out var index)) return index;
-                return AddTrack(new string(chars[..written]));
-            }
-            var s = Encoding.UTF8.GetString(utf8);
-            return _tracks.TryGetValue(s, out var i) ? i : AddTrack(s);
-        }
-
-        private int AddTrack(string id)
-        {
-            var index = _trackIds.Count;
-            _tracks.Add(id, index);
-            _trackIds.Add(id);
-            return index;
-        }
-
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void AddValues(int position, int length, int track, bool skip1, bool skip2, bool skip3, bool notSkipped, bool contextSwitch,
             bool noPause, bool shortPause, bool longPause, int seekFwd, int seekBack, bool shuffle, int hour, DateOnly date, bool premium,
             ContextType context, PlaybackReason start, PlaybackReason end)
@@ -310,7 +309,7 @@ public sealed class SkipLog
             var offsets = new int[_offsets.Count + 1];
             _offsets.CopyTo(offsets);
             offsets[^1] = _position.Count;
-            return new SkipLog(provenance, [.. _sessionIds], offsets, [.. _trackIds], [.. _sessionIndex], [.. _position], [.. _length], [.. _track],
+            return new SkipLog(provenance, [.. _sessionIds], offsets, _tracks.ToStrings(), [.. _sessionIndex], [.. _position], [.. _length], [.. _track],
                 [.. _skip1], [.. _skip2], [.. _skip3], [.. _notSkipped], [.. _switch], [.. _noPause], [.. _shortPause], [.. _longPause],
                 [.. _seekFwd], [.. _seekBack], [.. _shuffle], [.. _hour], [.. _date], [.. _premium], [.. _context], [.. _start], [.. _end], unknown);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Immutable;
 using System.Text;
 using Workbench.Data.Csv;
@@ -46,7 +47,7 @@ public readonly record struct SkipLogEvent(
 /// A streaming, forward-only reader of a skip-challenge session log (plain or gzip CSV, detected from the
 /// bytes). Memory stays bounded whatever the file size: each <see cref="Read"/> parses one row into typed
 /// properties, and the ids are spans into the reader's buffer (<see cref="SessionIdUtf8"/>,
-/// <see cref="TrackIdUtf8"/>), valid until the next <see cref="Read"/>. <see cref="SkipLog.Load(string, SkipLogOptions?)"/> is built on it.
+/// <see cref="TrackIdUtf8"/>), valid until the next <see cref="Read"/>. <see cref="SkipLog.Load(string, SkipLogOptions?, IProgress{long}?)"/> is built on it.
 /// </summary>
 /// <example><code>
 /// using var r = SkipLogReader.Open(path);
@@ -77,6 +78,9 @@ public sealed class SkipLogReader : IDisposable
         try
         {
             _header = CsvHeader.Read(csv, "skip-log");
+            if (_header.Find("session_id") < 0 && _header.Names.Count == Columns.Length && Columns.Skip(1).All(c => _header.Find(c) >= 0))
+                throw new DataFormatException(csv.File, 1, "session_id",
+                    $"missing column 'session_id': the first header cell is '{_header[0]}' (seed 002's earlier file had a corrupted first cell and its code renamed column 0 to session_id; fix the header)");
             _c = Columns.Select(name => _header.Require(name)).ToArray();
         }
         catch
@@ -182,6 +186,7 @@ public sealed class SkipLogReader : IDisposable
     /// Parses the next row; false at the end. A malformed row throws <see cref="DataFormatException"/> with
     /// the line and column. A file with a header and no rows is an error at the end.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         if (!_csv.Read())
@@ -246,12 +251,20 @@ public sealed class SkipLogReader : IDisposable
         while (r.Read()) yield return r.Current;
     }
 
-    /// <summary>Calls <paramref name="onRow"/> with the reader positioned on each row, in bounded memory; returns the row count.</summary>
-    public static long ForEach(string path, Action<SkipLogReader> onRow, SkipLogOptions? options = null)
+    /// <summary>
+    /// Calls <paramref name="onRow"/> with the reader positioned on each row, in bounded memory; returns the row
+    /// count. <paramref name="progress"/> gets the rows read so far every 65,536 rows and at the end.
+    /// </summary>
+    public static long ForEach(string path, Action<SkipLogReader> onRow, SkipLogOptions? options = null, IProgress<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(onRow);
         using var r = Open(path, options);
-        while (r.Read()) onRow(r);
+        while (r.Read())
+        {
+            onRow(r);
+            if ((r.RowCount & 0xFFFF) == 0) progress?.Report(r.RowCount);
+        }
+        progress?.Report(r.RowCount);
         return r.RowCount;
     }
 

@@ -50,6 +50,19 @@ public static class SeedStatistics
         return new SummaryStatistic(n, mean, std, mean - h, mean + h);
     }
 
+    /// <summary>
+    /// The statistic of the paired differences a_i - b_i (the same seed i for both methods, e.g. agent
+    /// minus random): when its interval excludes 0, the difference is significant at that confidence
+    /// (a paired Student-t test).
+    /// </summary>
+    public static SummaryStatistic PairedDifference(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double confidence = 0.95)
+    {
+        if (a.Length != b.Length) throw new ArgumentException($"{a.Length} values against {b.Length}: pairs need the same seeds");
+        var d = new double[a.Length];
+        for (var i = 0; i < d.Length; i++) d[i] = a[i] - b[i];
+        return Of(d, confidence);
+    }
+
     /// <summary>Statistics of every summary key and bands of every table common to all <paramref name="results"/>.</summary>
     public static SeedSummary Compute(IReadOnlyList<ExperimentResult> results, double confidence = 0.95)
     {

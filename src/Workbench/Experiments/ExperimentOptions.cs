@@ -11,9 +11,11 @@ namespace Workbench.Experiments;
 public abstract record ExperimentOptions
 {
     /// <summary>Number of training episodes (the CLI's <c>--episodes</c>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-2)]
     public int Episodes { get; init; } = 100;
 
     /// <summary>Faithful (the seed's computation) or corrected (its bugs fixed); the CLI's <c>--mode</c>.</summary>
+    [System.Text.Json.Serialization.JsonPropertyOrder(-1)]
     public RunMode Mode { get; init; } = RunMode.Faithful;
 
     /// <summary>

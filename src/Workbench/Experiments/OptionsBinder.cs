@@ -9,7 +9,8 @@ namespace Workbench.Experiments;
 /// <param name="Property">The C# property.</param>
 /// <param name="TypeName">A short type name ("int", "double?", "int[]", "enum: faithful|corrected").</param>
 /// <param name="Value">The current value as <c>--set</c> text.</param>
-public sealed record OptionInfo(string Key, PropertyInfo Property, string TypeName, string Value);
+/// <param name="Description">The property's XML doc summary (from the assembly's documentation file), or "" when unavailable.</param>
+public sealed record OptionInfo(string Key, PropertyInfo Property, string TypeName, string Value, string Description);
 
 /// <summary>
 /// Applies <c>--set key=value</c> assignments to an immutable options record: copies it (the
@@ -49,7 +50,7 @@ public static class OptionsBinder
 
     /// <summary>The settable options of <paramref name="options"/> with their current values, in declaration order (base properties first).</summary>
     public static IReadOnlyList<OptionInfo> Describe(ExperimentOptions options) =>
-        Properties(options.GetType()).Select(p => new OptionInfo(KeyOf(p), p, TypeName(p.PropertyType), FormatValue(p.GetValue(options)))).ToList();
+        Properties(options.GetType()).Select(p => new OptionInfo(KeyOf(p), p, TypeName(p.PropertyType), FormatValue(p.GetValue(options)), XmlDocs.Summary(p))).ToList();
 
     /// <summary>The <c>--set</c> key of a property: its name in kebab-case (<c>LearningRate</c> -> <c>learning-rate</c>).</summary>
     public static string KeyOf(PropertyInfo property) => JsonNamingPolicy.KebabCaseLower.ConvertName(property.Name);
@@ -187,5 +188,51 @@ public static class OptionsBinder
         if (t.IsEnum) return "enum: " + string.Join("|", Enum.GetNames(t).Select(x => JsonNamingPolicy.KebabCaseLower.ConvertName(x)));
         return t == typeof(int) ? "int" : t == typeof(long) ? "long" : t == typeof(float) ? "float" : t == typeof(double) ? "double"
             : t == typeof(bool) ? "bool" : t == typeof(string) ? "string" : t.Name;
+    }
+}
+
+/// <summary>Reads property summaries from an assembly's XML documentation file (ASSEMBLY.xml beside the DLL), cached per assembly.</summary>
+internal static class XmlDocs
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Assembly, Dictionary<string, string>> Cache = new();
+
+    /// <summary>The summary of <paramref name="property"/> with whitespace collapsed, or "".</summary>
+    public static string Summary(PropertyInfo property)
+    {
+        var type = property.DeclaringType;
+        if (type is null) return "";
+        var docs = Cache.GetOrAdd(type.Assembly, Load);
+        return docs.TryGetValue("P:" + type.FullName!.Replace('+', '.') + "." + property.Name, out var s) ? s : "";
+    }
+
+    private static Dictionary<string, string> Load(Assembly assembly)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            if (string.IsNullOrEmpty(assembly.Location)) return result;
+            var path = Path.ChangeExtension(assembly.Location, ".xml");
+            if (!File.Exists(path)) return result;
+            var doc = System.Xml.Linq.XDocument.Load(path);
+            foreach (var m in doc.Descendants("member"))
+            {
+                var name = (string?)m.Attribute("name");
+                var summary = m.Element("summary");
+                if (name is null || summary is null) continue;
+                // <see cref="T:X.Y"/> and <c>..</c> become their text (the cref's last segment).
+                var text = string.Concat(summary.Nodes().Select(n => n switch
+                {
+                    System.Xml.Linq.XText t => t.Value,
+                    System.Xml.Linq.XElement { Name.LocalName: "see" or "seealso" } e =>
+                        ((string?)e.Attribute("cref"))?.Split('.', ':').Last() ?? (string?)e.Attribute("langword") ?? e.Value,
+                    System.Xml.Linq.XElement e => e.Value,
+                    _ => "",
+                }));
+                result[name] = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+        catch (IOException) { }
+        catch (System.Xml.XmlException) { }
+        return result;
     }
 }

@@ -22,7 +22,11 @@ public sealed class Axis
     /// <summary>Tick label angle in degrees (e.g. -45 for long category names); null lets plotly decide.</summary>
     public double? TickAngle { get; set; }
 
-    internal bool IsDefault => Title is null && Range is null && !Log && !Reversed && TickAngle is null;
+    /// <summary>Positions of labelled ticks (with <see cref="TickText"/>), e.g. category indices; null lets plotly place ticks.</summary>
+    public IReadOnlyList<double>? TickValues { get; set; }
+
+    /// <summary>Labels of <see cref="TickValues"/> (same length).</summary>
+    public IReadOnlyList<string>? TickText { get; set; }
 
     internal void Write(Utf8JsonWriter w, string key, string? anchor, (double X0, double X1, double Y0, double Y1)? domain, bool isX)
     {
@@ -32,6 +36,14 @@ public sealed class Axis
         if (Log) w.WriteString("type", "log");
         if (Reversed) w.WriteString("autorange", "reversed");
         if (TickAngle is double a) w.WriteNumber("tickangle", a);
+        if (TickValues is not null)
+        {
+            if (TickText is not null && TickText.Count != TickValues.Count)
+                throw new ArgumentException($"axis '{Title}': {TickValues.Count} tick values but {TickText.Count} tick labels");
+            w.WriteString("tickmode", "array");
+            Json.Numbers(w, "tickvals", TickValues, null);
+            if (TickText is not null) Json.Strings(w, "ticktext", TickText, null);
+        }
         if (anchor is not null) w.WriteString("anchor", anchor);
         if (domain is { } d)
         {

@@ -51,11 +51,23 @@ public sealed class Table
         _ => v.ToString() ?? "",
     };
 
+    /// <summary>
+    /// Integers as they are; other numbers rounded to <see cref="Digits"/> significant digits in plain
+    /// notation (with 4 digits 417400.5 is written 417400 and 0.123456 is 0.1235; exponent notation only below 1e-4 or from 1e15).
+    /// </summary>
     private string FormatNumber(double d)
     {
+        var inv = CultureInfo.InvariantCulture;
         if (double.IsNaN(d)) return "NaN";
-        if (d == Math.Floor(d) && Math.Abs(d) < 1e15) return d.ToString("0", CultureInfo.InvariantCulture);
-        return d.ToString("G" + Digits, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(d)) return d > 0 ? "inf" : "-inf";
+        double a = Math.Abs(d);
+        if (d == Math.Floor(d) && a < 1e15) return d.ToString("0", inv);
+        if (a < 1e-4 || a >= 1e15) return d.ToString("G" + Digits, inv);
+        int magnitude = (int)Math.Floor(Math.Log10(a));
+        int decimals = Digits - 1 - magnitude;
+        if (decimals >= 0) return Math.Round(d, Math.Min(decimals, 15)).ToString("0.###############", inv);
+        double unit = Math.Pow(10, -decimals);
+        return (Math.Round(d / unit) * unit).ToString("0", inv);
     }
 
     /// <summary>An HTML <c>&lt;table&gt;</c> (escaped cells, numbers right-aligned).</summary>

@@ -191,4 +191,36 @@ public class BadInputTests
         Assert.Equal((3, "context_type"), (e.Line, e.Column));
         Assert.Contains("editorial_playlist", e.Message);
     }
+
+    [Fact]
+    public void CorruptedFirstHeaderCellGetsAHint()
+    {
+        var f = SampleFormat.SkipLogFormat;
+        using var dir = new TempDir();
+        var text = f.Text().Replace("session_id,", "./training_set/log_0_20180715_000000000000.csv,");
+        var e = Assert.Throws<DataFormatException>(() => f.Load(dir.Write("old.csv", text)));
+        Assert.Equal((1, "session_id"), (e.Line, e.Column));
+        Assert.Contains("first header cell is './training_set/log_0_20180715_000000000000.csv'", e.Message);
+    }
+
+    [Fact]
+    public void LoadReportsProgressAndTheFinalCount()
+    {
+        using var dir = new TempDir();
+        var path = Path.Combine(dir.Path, "log.csv");
+        SkipLogWriter.Write(path, SyntheticData.SkipLogEvents(new Workbench.Training.Rng(1), new SyntheticSkipLogOptions { Rows = 70_000 }), gzip: false);
+        var reports = new List<long>();
+        var progress = new SyncProgress(reports.Add);
+        Assert.Equal(70_000, SkipLog.Load(path, progress: progress).Count);
+        Assert.Equal([65_536L, 70_000L], reports);
+        reports.Clear();
+        Assert.Equal(70_000, SkipLogReader.ForEach(path, _ => { }, progress: progress));
+        Assert.Equal([65_536L, 70_000L], reports);
+    }
+
+    /// <summary>An IProgress that reports synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
 }

@@ -54,3 +54,23 @@ public class CsvReaderTests
         Assert.Equal("t.csv", e.File);
     }
 }
+
+public class Utf8InternerTests
+{
+    [Fact]
+    public void IndicesAreDenseInFirstAppearanceOrderAcrossRehashes()
+    {
+        var interner = new Utf8Interner();
+        // 5,000 keys force several rehashes (the table starts at 2,048 slots, load factor 1/2).
+        for (var round = 0; round < 2; round++)
+            for (var i = 0; i < 5_000; i++)
+                Assert.Equal(i, interner.Intern(Encoding.UTF8.GetBytes("t_" + i)));
+        Assert.Equal(5_000, interner.Count);
+        var strings = interner.ToStrings();
+        Assert.Equal("t_0", strings[0]);
+        Assert.Equal("t_4999", strings[^1]);
+        Assert.Equal(5_000, interner.Intern("new"u8));
+        Assert.Equal(5_001, interner.Intern(""u8));
+        Assert.Equal(5_001, interner.Intern(""u8));
+    }
+}

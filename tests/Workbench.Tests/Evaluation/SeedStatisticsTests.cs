@@ -85,4 +85,14 @@ public class SeedStatisticsTests
         Assert.Equal(["a"], s.Summary.Keys);
         Assert.Equal(2.0, s.Summary["a"].Mean);
     }
+
+    [Fact]
+    public void PairedDifferenceIsTheStatisticOfTheDifferences()
+    {
+        // a - b = 1, 2, 3: the same as StudentTIntervalByHand (mean 2, half width 2.4841).
+        var d = SeedStatistics.PairedDifference([1.5, 2.5, 3.5], [0.5, 0.5, 0.5]);
+        Assert.Equal(2.0, d.Mean, 12);
+        Assert.Equal(2.4841377118, d.HalfWidth, 8);
+        Assert.Throws<ArgumentException>(() => SeedStatistics.PairedDifference([1.0], [1.0, 2.0]));
+    }
 }

@@ -84,6 +84,9 @@ public class OptionsBinderTests
         Assert.Equal(["episodes", "mode", "epsilon", "arm-means", "reward", "step-size", "label", "write-q", "pulls-per-episode"], keys);
         var arm = OptionsBinder.Describe(Defaults).Single(d => d.Key == "arm-means");
         Assert.Equal("300,700", arm.Value);
+        // Descriptions come from the XML documentation file of the declaring assembly (the library's for Episodes).
+        var episodes = OptionsBinder.Describe(Defaults).Single(d => d.Key == "episodes");
+        Assert.Equal("Number of training episodes (the CLI's --episodes).", episodes.Description);
     }
 
     [Fact]
@@ -92,6 +95,9 @@ public class OptionsBinderTests
         var o = Defaults with { Epsilon = 0.3, ArmMeans = [1, 2], StepSize = 0.1f, Mode = RunMode.Corrected };
         var json = OptionsJson.Serialize(o);
         Assert.Contains("\"arm_means\"", json);
+        // The common options come first.
+        Assert.True(json.IndexOf("\"episodes\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
+        Assert.True(json.IndexOf("\"mode\"", StringComparison.Ordinal) < json.IndexOf("\"epsilon\"", StringComparison.Ordinal));
         Assert.Contains("\"mode\": \"corrected\"", json);
         Assert.Contains("\"step_size\": 0.1", json);
         var back = (BanditOptions)OptionsJson.Deserialize(typeof(BanditOptions), json);

@@ -71,6 +71,7 @@ public class TrainCommandTests
     {
         Assert.Equal(1, Train("bandit", "--episodes", "-3").Code);
         Assert.Equal(1, Train("bandit", "--seeds", "0").Code);
+        Assert.Contains("--parallel", Train("bandit", "--parallel", "0").Err);
         Assert.NotEqual(0, Train("bandit", "--episodes", "many").Code);
         var (code, _, err) = Train("bandit", "--data", "/no/such/folder");
         Assert.Equal(1, code);

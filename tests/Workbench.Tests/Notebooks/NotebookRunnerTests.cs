@@ -14,7 +14,7 @@ public class NotebookRunnerTests
             .AddMarkdown("# a title")
             .AddCode("var xs = new List<int> { 1, 2, 3 };\nint Twice(int v) => 2 * v;")
             .AddCode("Console.WriteLine(\"sum \" + xs.Sum());\nConsole.Error.WriteLine(\"warn\");\nConsole.WriteLine(\"after\");\nTwice(xs.Count)")
-            .AddCode("xs.Add(4);\nxs")
+            .AddCode("await Task.Delay(1);\nxs.Add(4);\nxs")
             .AddCode("var none = 1;");
         var r = await t.Run(doc);
         Assert.True(r.Succeeded, r.Failure?.ToString());
@@ -83,6 +83,27 @@ public class NotebookRunnerTests
         var r = await t.Run(Notebook("#r \"lib/DepA.dll\"", "DepA.A.Call()"));
         Assert.True(r.Succeeded, r.Failure?.ToString());
         Assert.Equal("42", MimeData(Outputs(r, 1)[0]!, "text/plain"));
+    }
+
+    [Fact]
+    public async Task AReferenceTheRunnerAlreadyLoadedCompilesAgainstTheLoadedCopyAndNotesADifferentBuild()
+    {
+        using var t = new TempNotebooks();
+        var name = "HostDep" + Guid.NewGuid().ToString("N")[..8];
+        var loadedDir = Directory.CreateDirectory(Path.Combine(t.Directory, "loaded")).FullName;
+        var otherDir = Directory.CreateDirectory(Path.Combine(t.Directory, "other")).FullName;
+        var loaded = Compile(name, $"namespace {name}; public static class V {{ public static int Get() => 1; }}", loadedDir);
+        Compile(name, $"namespace {name}; public static class V {{ public static int Get() => 2; public static int New() => 3; }}", otherDir);
+        System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(loaded);
+        var r = await t.Run(Notebook($"#r \"other/{name}.dll\"", $"{name}.V.Get()"));
+        Assert.True(r.Succeeded, r.Failure?.ToString());
+        Assert.Equal("1", MimeData(Outputs(r, 1)[0]!, "text/plain")); // the loaded build runs (and was compiled against)
+        var note = Outputs(r, 0)[0]!;
+        Assert.Equal("stderr", note["name"]!.GetValue<string>());
+        Assert.Contains("different build", Text(note));
+        // the other build's new member does not exist in the loaded one: a compile error, not a TypeLoadException
+        var r2 = await t.Run(Notebook($"#r \"other/{name}.dll\"", $"{name}.V.New()"));
+        Assert.Equal("CompilationError", r2.Failure!.ErrorName);
     }
 
     private static string Compile(string name, string code, string dir, params string[] references)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Workbench.Data.Csv;
@@ -79,6 +80,7 @@ public sealed class CsvHeader
     public int Int(int index) => Int(_reader, index, Names[index]);
 
     /// <summary>Field <paramref name="index"/> of <paramref name="reader"/> as a 32-bit integer; <paramref name="column"/> names it in errors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Int(Utf8CsvReader reader, int index, string column)
     {
         var f = reader[index];
@@ -107,6 +109,7 @@ public sealed class CsvHeader
     /// Field <paramref name="index"/> of <paramref name="reader"/> as a boolean: True/False in any letter
     /// case, or 1/0. Anything else is an error naming <paramref name="column"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Bool(Utf8CsvReader reader, int index, string column)
     {
         var f = reader[index];
@@ -130,6 +133,7 @@ public sealed class CsvHeader
     }
 
     /// <summary>Field <paramref name="index"/> of <paramref name="reader"/> as an ISO date yyyy-MM-dd.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DateOnly Date(Utf8CsvReader reader, int index, string column)
     {
         var f = reader[index];

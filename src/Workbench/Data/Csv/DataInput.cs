@@ -19,6 +19,21 @@ public static class DataInput
     }
 
     /// <summary>
+    /// The length of the text inside <paramref name="path"/>: the file length, or for gzip the trailer's ISIZE
+    /// (the uncompressed length mod 2^32, so a hint only). Used to pre-size columns.
+    /// </summary>
+    public static long EstimateTextLength(string path)
+    {
+        using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 16);
+        Span<byte> b = stackalloc byte[4];
+        if (fs.Length < 18 || fs.ReadAtLeast(b[..2], 2, throwOnEndOfStream: false) < 2 || b[0] != 0x1f || b[1] != 0x8b) return fs.Length;
+        fs.Seek(-4, SeekOrigin.End);
+        fs.ReadExactly(b);
+        var isize = BinaryPrimitives.ReadUInt32LittleEndian(b);
+        return Math.Max(isize, fs.Length);
+    }
+
+    /// <summary>
     /// Opens <paramref name="path"/> for reading its text: a decompressing stream for gzip files (which
     /// throws <see cref="InvalidDataException"/> on corrupt data and, at the end, on a truncated file, by
     /// checking the gzip trailer's size field), the file itself otherwise.
@@ -71,7 +86,8 @@ public static class DataInput
                     throw new InvalidDataException($"truncated gzip: only {_tail.Total} bytes, shorter than a gzip header and trailer");
                 var isize = BinaryPrimitives.ReadUInt32LittleEndian(_tail.Last8.AsSpan(4));
                 if (isize != (uint)_produced)
-                    throw new InvalidDataException($"truncated or corrupt gzip: decompressed {_produced} bytes but the trailer says {isize} (mod 2^32)");
+                    throw new InvalidDataException($"truncated or corrupt gzip: decompressed {_produced} bytes but the trailer says {isize} (mod 2^32); " +
+                        "a file of several concatenated gzip members is not supported either (recompress it as one)");
             }
             return 0;
         }

@@ -66,6 +66,7 @@ public sealed class Utf8CsvReader : IDisposable
     public DataFormatException Error(string? column, string detail) => new(File, Line, column, detail);
 
     /// <summary>Advances to the next non-blank record; false at the end of the input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Read()
     {
         if (!_started) Start();
@@ -137,6 +138,7 @@ public sealed class Utf8CsvReader : IDisposable
     }
 
     /// <summary>Moves unread bytes to the front, grows the buffer when one record fills it, and reads more.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Fill()
     {
         if (_pos > 0)
@@ -168,6 +170,7 @@ public sealed class Utf8CsvReader : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseFields(int start, int end)
     {
         _count = 0;
