@@ -38,6 +38,9 @@ internal readonly struct AdamCoefficients
 {
     public readonly float B1, C1, B2, C2, StepSize, Bc2Sqrt, Eps, Wd;
 
+    /// <summary>|w| above which a step with subnormal m cannot change w: 4·fl(s·2⁻¹²⁶)/ε·2²⁶ (see AdamKernel.ScalarStep).</summary>
+    public readonly float SubnormalStepBound;
+
     public AdamCoefficients(AdamOptions o, long step)
     {
         B1 = (float)o.Beta1;
@@ -50,6 +53,8 @@ internal readonly struct AdamCoefficients
         Bc2Sqrt = (float)Math.Sqrt(bc2);
         Eps = (float)o.Epsilon;
         Wd = (float)o.WeightDecay;
+        var bound = 4.0 * StepSize * Math.Pow(2, -126) / Eps * Math.Pow(2, 26);
+        SubnormalStepBound = bound < float.MaxValue ? (float)bound : float.PositiveInfinity;
     }
 }
 
@@ -82,6 +87,13 @@ internal static class AdamKernel
             var useWd = c.Wd != 0f;
             for (; i <= n - 8; i += 8)
             {
+                if (HasSubnormal(Vector256.LoadUnsafe(ref rm, (nuint)i)) || HasSubnormal(Vector256.LoadUnsafe(ref rv, (nuint)i)))
+                {
+                    // Subnormal arithmetic costs a microcode assist (~100 cycles) per instruction on x86: such
+                    // lanes take the exact scalar path below (dead ReLU units leave m decaying there for ever).
+                    for (var j = i; j < i + 8; j++) ScalarStep(ref rw, ref rm, ref rv, ref rg, hasG, j, c);
+                    continue;
+                }
                 var wi = Vector256.LoadUnsafe(ref rw, (nuint)i);
                 var gi = hasG ? Vector256.LoadUnsafe(ref rg, (nuint)i) : Vector256<float>.Zero;
                 if (useWd) gi += wd * wi;
@@ -94,18 +106,70 @@ internal static class AdamKernel
                 wi.StoreUnsafe(ref rw, (nuint)i);
             }
         }
-        for (; i < n; i++)
+        for (; i < n; i++) ScalarStep(ref rw, ref rm, ref rv, ref rg, hasG, i, c);
+    }
+
+    /// <summary>Whether any lane is subnormal (0 &lt; |x| &lt; 2⁻¹²⁶).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasSubnormal(Vector256<float> x)
+    {
+        var bits = Vector256.AsUInt32(x) & Vector256.Create(0x7FFFFFFFu);
+        return Vector256.LessThanAny(bits - Vector256<uint>.One, Vector256.Create(0x007FFFFFu));
+    }
+
+    /// <summary>
+    /// The scalar Adam step of element <paramref name="i"/>, the same IEEE operations as the vector path, except
+    /// that a subnormal m with zero gradient avoids subnormal arithmetic while giving the same floats:
+    /// m ← β₁m is rounded with integers (<see cref="ScaleSubnormal"/>), and w is left as is when the update
+    /// provably rounds away (|fl(fl(s·m)/denom)| ≤ fl(s·2⁻¹²⁶)/ε &lt; |w|·2⁻²⁶, a quarter of w's smaller spacing).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScalarStep(ref float rw, ref float rm, ref float rv, ref float rg, bool hasG, int i, in AdamCoefficients c)
+    {
+        ref var wi = ref Unsafe.Add(ref rw, i);
+        var gi = hasG ? Unsafe.Add(ref rg, i) : 0f;
+        if (c.Wd != 0f) gi += c.Wd * wi;
+        ref var mi = ref Unsafe.Add(ref rm, i);
+        ref var vi = ref Unsafe.Add(ref rv, i);
+        if (gi == 0f && float.IsSubnormal(mi) && ScaleSubnormal(mi, c.B1, out var scaled))
         {
-            ref var wi = ref Unsafe.Add(ref rw, i);
-            var gi = hasG ? Unsafe.Add(ref rg, i) : 0f;
-            if (c.Wd != 0f) gi += c.Wd * wi;
-            ref var mi = ref Unsafe.Add(ref rm, i);
-            ref var vi = ref Unsafe.Add(ref rv, i);
-            mi = c.B1 * mi + c.C1 * gi;
-            vi = c.B2 * vi + c.C2 * gi * gi;
-            var denom = MathF.Sqrt(vi) / c.Bc2Sqrt + c.Eps;
-            wi -= c.StepSize * mi / denom;
+            // fl(β₁m) + (1-β₁)·0 = fl(β₁m): adding zero to a nonzero value changes nothing.
+            mi = scaled;
+            // v ← fl(β₂v) + 0 (exact integer rounding when v is subnormal too, after ~60,000 idle steps).
+            vi = float.IsSubnormal(vi) && ScaleSubnormal(vi, c.B2, out var sv) ? sv : c.B2 * vi + c.C2 * gi * gi;
+            if (Math.Abs(wi) > c.SubnormalStepBound) return;
+            var d = MathF.Sqrt(vi) / c.Bc2Sqrt + c.Eps;
+            wi -= c.StepSize * mi / d;
+            return;
         }
+        mi = c.B1 * mi + c.C1 * gi;
+        vi = c.B2 * vi + c.C2 * gi * gi;
+        var denom = MathF.Sqrt(vi) / c.Bc2Sqrt + c.Eps;
+        wi -= c.StepSize * mi / denom;
+    }
+
+    /// <summary>
+    /// fl(b·x) for a subnormal x and 0.5 &lt; b &lt; 1, computed exactly with integers (round half to even on the
+    /// subnormal grid, as the FPU would): x = N·2⁻¹⁴⁹, b = B·2⁻²⁴, result = round(N·B / 2²⁴)·2⁻¹⁴⁹.
+    /// Returns false (and leaves the work to the FPU) for other b.
+    /// </summary>
+    internal static bool ScaleSubnormal(float x, float b, out float result)
+    {
+        var bb = BitConverter.SingleToInt32Bits(b);
+        if ((bb >> 23) != 126 || (bb & 0x7FFFFF) == 0)
+        {
+            result = 0;
+            return false;
+        }
+        var bits = BitConverter.SingleToInt32Bits(x);
+        long n = bits & 0x7FFFFF;
+        long bm = (bb & 0x7FFFFF) | 0x800000;
+        var p = n * bm;
+        var q = p >> 24;
+        var rem = p & 0xFFFFFF;
+        if (rem > 0x800000 || (rem == 0x800000 && (q & 1) == 1)) q++;
+        result = q == 0 ? 0f : BitConverter.Int32BitsToSingle((bits & int.MinValue) | (int)q);
+        return true;
     }
 
     /// <summary>
@@ -131,6 +195,17 @@ internal static class AdamKernel
         for (; i <= x.Length - 8; i += 8)
         {
             var old = Vector256.LoadUnsafe(ref rx, (nuint)i);
+            if (HasSubnormal(old))
+            {
+                for (var j = i; j < i + 8; j++)
+                {
+                    ref var xj = ref Unsafe.Add(ref rx, j);
+                    var before = BitConverter.SingleToInt32Bits(xj);
+                    xj = float.IsSubnormal(xj) && ScaleSubnormal(xj, b, out var sc) ? sc : b * xj + 0f;
+                    if (BitConverter.SingleToInt32Bits(xj) != before) changed |= Vector256<int>.AllBitsSet;
+                }
+                continue;
+            }
             var nx = vb * old + Vector256<float>.Zero;
             changed |= Vector256.AsInt32(nx) ^ Vector256.AsInt32(old);
             nx.StoreUnsafe(ref rx, (nuint)i);
@@ -139,7 +214,7 @@ internal static class AdamKernel
         for (; i < x.Length; i++)
         {
             var old = x[i];
-            var nx = b * old + 0f;
+            var nx = float.IsSubnormal(old) && ScaleSubnormal(old, b, out var sc) ? sc : b * old + 0f;
             any |= BitConverter.SingleToInt32Bits(nx) != BitConverter.SingleToInt32Bits(old);
             x[i] = nx;
         }
@@ -155,7 +230,23 @@ internal static class AdamKernel
     public static bool Stalled(ReadOnlySpan<float> w, ReadOnlySpan<float> m, float nextStepSize, float eps)
     {
         const float quarterUlp = 1f / (1 << 26);
-        for (var i = 0; i < w.Length; i++)
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var s = Vector256.Create(nextStepSize);
+            var e = Vector256.Create(eps);
+            var q = Vector256.Create(quarterUlp);
+            ref var rw = ref MemoryMarshal.GetReference(w);
+            ref var rm = ref MemoryMarshal.GetReference(m);
+            for (; i <= w.Length - 8; i += 8)
+            {
+                var bound = s * Vector256.Abs(Vector256.LoadUnsafe(ref rm, (nuint)i)) / e;
+                var limit = Vector256.Abs(Vector256.LoadUnsafe(ref rw, (nuint)i)) * q;
+                // !(bound < limit) also catches NaN.
+                if (!Vector256.LessThanAll(bound, limit)) return false;
+            }
+        }
+        for (; i < w.Length; i++)
         {
             var bound = nextStepSize * Math.Abs(m[i]) / eps;
             if (!(bound < Math.Abs(w[i]) * quarterUlp)) return false;
@@ -202,7 +293,9 @@ public sealed class Adam : ILazyRowUpdater
     public AdamOptions Options { get; }
 
     /// <summary>How many lazy replays ended in the stalled shortcut (w provably fixed; only m and v decayed).</summary>
-    public long StalledReplays { get; private set; }
+    public long StalledReplays => Interlocked.Read(ref _stalledReplays);
+
+    private long _stalledReplays;
 
     /// <summary>The parameters this optimizer updates.</summary>
     public ParameterSet Parameters { get; }
@@ -213,37 +306,68 @@ public sealed class Adam : ILazyRowUpdater
     /// <summary>The first moment m of parameter <paramref name="index"/> (brought up to date first).</summary>
     public ReadOnlySpan<float> FirstMoment(int index)
     {
-        SynchronizeAll(Parameters[index]);
+        SynchronizeState();
         return _m[index];
     }
 
     /// <summary>The second moment v of parameter <paramref name="index"/> (brought up to date first).</summary>
     public ReadOnlySpan<float> SecondMoment(int index)
     {
-        SynchronizeAll(Parameters[index]);
+        SynchronizeState();
         return _v[index];
+    }
+
+    /// <summary>Raised before the moments are read or saved, so a fused kernel that defers work can complete it.</summary>
+    internal event Action? SynchronizingState;
+
+    /// <summary>Raised after <see cref="Restore"/> replaced the moments, so deferred work can be dropped.</summary>
+    internal event Action? StateRestored;
+
+    /// <summary>Completes every deferred update of values and moments (lazy rows, fused kernels).</summary>
+    public void SynchronizeState()
+    {
+        foreach (var p in Parameters)
+            if (p.LazyOptimizer)
+                SynchronizeAll(p);
+        SynchronizingState?.Invoke();
     }
 
     /// <summary>Raw moment buffers (for fused kernels and save/load; lazy rows may lag behind).</summary>
     internal (float[] M, float[] V) State(int index) => (_m[index], _v[index]);
 
     /// <summary>Advances the step counter without updating anything (for fused kernels that apply the step themselves).</summary>
-    internal AdamCoefficients BeginStep() => new(Options, ++StepCount);
+    internal AdamCoefficients BeginStep() => CoefficientsOf(++StepCount);
 
     /// <summary>Coefficients of step <paramref name="step"/>.</summary>
-    internal AdamCoefficients CoefficientsOf(long step) => new(Options, step);
+    internal AdamCoefficients CoefficientsOf(long step)
+    {
+        // Two Math.Pow per step are as costly as a 128-wide row update, and lazy replays need old steps again.
+        if (step >= CoefficientCacheSize) return new AdamCoefficients(Options, step);
+        if (step >= _coefficients.Length)
+        {
+            var grown = new AdamCoefficients[(int)Math.Min(CoefficientCacheSize, Math.Max(step + 1, 2L * _coefficients.Length))];
+            _coefficients.CopyTo(grown, 0);
+            for (var t = _coefficients.Length; t < grown.Length; t++) grown[t] = new AdamCoefficients(Options, t);
+            _coefficients = grown;
+        }
+        return _coefficients[step];
+    }
+
+    private const long CoefficientCacheSize = 1 << 18;
+    private AdamCoefficients[] _coefficients = [];
 
     /// <summary>Restores the step counter and moments (save/load); every lazy row becomes current.</summary>
     internal void Restore(long step)
     {
         StepCount = step;
         foreach (var rs in _rowStep) rs?.AsSpan().Fill(step);
+        StateRestored?.Invoke();
     }
 
     /// <summary>Applies one Adam step to every parameter, using the accumulated gradients.</summary>
     public void Step()
     {
-        var c = new AdamCoefficients(Options, ++StepCount);
+        var c = CoefficientsOf(++StepCount);
         for (var i = 0; i < Parameters.Count; i++)
         {
             var p = Parameters[i];
@@ -273,8 +397,51 @@ public sealed class Adam : ILazyRowUpdater
     void ILazyRowUpdater.Synchronize(Parameter parameter, ReadOnlySpan<int> rows)
     {
         var i = IndexOf(parameter);
-        if (_rowStep[i] is null) return;
-        foreach (var r in rows) CatchUp(i, r, StepCount);
+        var rs = _rowStep[i];
+        if (rs is null) return;
+        // Distinct stale rows; replays of many steps are split over the worker threads (rows are independent).
+        _stale ??= new List<int>();
+        _stale.Clear();
+        long work = 0;
+        foreach (var r in rows)
+        {
+            if (rs[r] >= StepCount) continue;
+            work += StepCount - rs[r];
+            rs[r] = -1 - rs[r]; // mark as queued (restored below) so duplicates are skipped
+            _stale.Add(r);
+        }
+        foreach (var r in _stale) rs[r] = -1 - rs[r];
+        if (_stale.Count == 0) return;
+        if (work * parameter.Cols < ParallelCatchUpThreshold || _stale.Count < 2)
+        {
+            foreach (var r in _stale) CatchUp(i, r, StepCount);
+            return;
+        }
+        _catchUpJob ??= new CatchUpJob(this);
+        _catchUpJob.Index = i;
+        CoefficientsOf(StepCount); // grow the shared coefficient cache before the threads read it
+        WorkerPool.Run(_catchUpJob, WorkerPool.MaxParallelism);
+    }
+
+    /// <summary>
+    /// Element-steps of lazy replay above which a synchronisation uses all worker threads. High, because a typical
+    /// step replays well under a millisecond of work, where waking a worker on a busy machine costs more than it saves.
+    /// </summary>
+    internal static long ParallelCatchUpThreshold { get; set; } = 4_000_000;
+
+    private List<int>? _stale;
+    private CatchUpJob? _catchUpJob;
+
+    private sealed class CatchUpJob(Adam adam) : IParallelJob
+    {
+        public int Index;
+
+        public void Execute(int part, int parts)
+        {
+            var rows = adam._stale!;
+            var (start, end) = Sgemm.Split(rows.Count, 1, part, parts);
+            for (var k = start; k < end; k++) adam.CatchUp(Index, rows[k], adam.StepCount);
+        }
     }
 
     /// <inheritdoc cref="ILazyRowUpdater.SynchronizeAll"/>
@@ -307,11 +474,11 @@ public sealed class Adam : ILazyRowUpdater
         var stallPossible = Options.WeightDecay == 0;
         for (var t = from + 1; t <= upTo; t++)
         {
-            var c = new AdamCoefficients(Options, t);
-            if (stallPossible && AdamKernel.Stalled(w, m, c.StepSize, c.Eps))
+            var c = CoefficientsOf(t);
+            if (stallPossible && ((t - from) & 3) == 1 && AdamKernel.Stalled(w, m, c.StepSize, c.Eps))
             {
                 AdamKernel.DecayMoments(m, v, c.B1, c.B2, upTo - t + 1);
-                StalledReplays++;
+                Interlocked.Increment(ref _stalledReplays);
                 break;
             }
             AdamKernel.Update(w, m, v, default, c);

@@ -65,6 +65,7 @@ public sealed class MlpQNetwork
     private readonly int[] _gathered;
     private int _gatheredCount;
     private readonly HeadJob _job;
+    private readonly long[] _stalledSince;
 
     /// <summary>Creates and initialises the networks (PyTorch's default initialisation) from <paramref name="rng"/>.</summary>
     public MlpQNetwork(MlpQNetworkOptions? options, Rng rng)
@@ -98,6 +99,46 @@ public sealed class MlpQNetwork
         _qBlocks = new float[parts * b * BlockRows];
         _gathered = new int[b];
         _job = new HeadJob(this);
+        _stalledSince = new long[Outputs];
+        _stalledSince.AsSpan().Fill(-1);
+        Optimizer.SynchronizingState += FlushStalled;
+        Optimizer.StateRestored += () => _stalledSince.AsSpan().Fill(-1);
+    }
+
+    /// <summary>Head rows (and their bias entries) currently stalled: w provably fixed until their next gradient.</summary>
+    public int StalledRows => _stalledSince.Count(s => s >= 0);
+
+    /// <summary>Whether head row <paramref name="row"/> is stalled (tests).</summary>
+    internal bool IsStalled(int row) => _stalledSince[row] >= 0;
+
+    /// <summary>Applies the deferred m, v decays of stalled rows (they stay stalled).</summary>
+    private void FlushStalled()
+    {
+        var headW = Parameters.Count - 2;
+        var (mw, vw) = Optimizer.State(headW);
+        var (mb, vb) = Optimizer.State(headW + 1);
+        var c = Optimizer.CoefficientsOf(Math.Max(1, Optimizer.StepCount));
+        for (var r = 0; r < Outputs; r++)
+        {
+            var since = _stalledSince[r];
+            if (since < 0 || since == Optimizer.StepCount) continue;
+            Catch(r, mw, vw, mb, vb, c.B1, c.B2, Optimizer.StepCount - since);
+            _stalledSince[r] = Optimizer.StepCount;
+        }
+    }
+
+    private void Catch(int r, float[] mw, float[] vw, float[] mb, float[] vb, float b1, float b2, long steps)
+    {
+        var hd = Hidden;
+        AdamKernel.DecayMoments(mw.AsSpan(r * hd, hd), vw.AsSpan(r * hd, hd), b1, b2, steps);
+        AdamKernel.DecayMoments(mb.AsSpan(r, 1), vb.AsSpan(r, 1), b1, b2, steps);
+    }
+
+    /// <summary>Completes deferred work and marks every row active (before a plain dense Adam step).</summary>
+    private void ActivateAll()
+    {
+        FlushStalled();
+        _stalledSince.AsSpan().Fill(-1);
     }
 
     private (Parameter W, Parameter B) MakeHead(string prefix, Rng rng)
@@ -177,7 +218,7 @@ public sealed class MlpQNetwork
     public int Greedy(ReadOnlySpan<float> state)
     {
         var h = Body.Forward(state, 1);
-        Scan(HeadMode.Max, h, 1, HeadWeight.Value, HeadBias.Value);
+        Scan(HeadMode.Max, h, 1, HeadWeight.Value, HeadBias.Value, needArg: true);
         Span<int> arg = stackalloc int[1];
         Span<float> max = stackalloc float[1];
         ReduceMax(1, max, arg);
@@ -191,6 +232,7 @@ public sealed class MlpQNetwork
     public float Update(ReadOnlySpan<float> states, ReadOnlySpan<int> actions, ReadOnlySpan<float> targets, int batch)
     {
         var loss = GatheredBackward(states, actions, targets, batch);
+        ActivateAll();
         Optimizer.Step();
         return loss;
     }
@@ -221,6 +263,7 @@ public sealed class MlpQNetwork
         SetGathered(actions[..batch]);
         var c = Optimizer.BeginStep();
         _job.Coefficients = c;
+        _job.NextStepSize = Optimizer.CoefficientsOf(Optimizer.StepCount + 1).StepSize;
         _job.Tau = tau;
         Scan(HeadMode.FusedUpdate, hTarget, batch, TargetHeadWeight.Value, TargetHeadBias.Value);
         ReduceMax(batch, _y, default);
@@ -235,6 +278,12 @@ public sealed class MlpQNetwork
         for (var g = 0; g < _gatheredCount; g++)
         {
             var r = _gathered[g];
+            if (_stalledSince[r] >= 0)
+            {
+                // Replay the zero-gradient steps this row skipped (its w did not move; m and v decayed).
+                Catch(r, mw, vw, mb, vb, c.B1, c.B2, Optimizer.StepCount - 1 - _stalledSince[r]);
+                _stalledSince[r] = -1;
+            }
             AdamKernel.Update(HeadWeight.Row(r), mw.AsSpan(r * hd, hd), vw.AsSpan(r * hd, hd), HeadWeight.GradRow(r), c);
             AdamKernel.Update(HeadBias.Value.AsSpan(r, 1), mb.AsSpan(r, 1), vb.AsSpan(r, 1), HeadBias.Grad.AsSpan(r, 1), c);
             if (tau > 0)
@@ -297,9 +346,10 @@ public sealed class MlpQNetwork
 
     private enum HeadMode { Max, FusedUpdate }
 
-    private void Scan(HeadMode mode, ReadOnlySpan<float> h, int batch, float[] w, float[] bias)
+    private void Scan(HeadMode mode, ReadOnlySpan<float> h, int batch, float[] w, float[] bias, bool needArg = false)
     {
         _job.Mode = mode;
+        _job.NeedArg = needArg;
         _job.Batch = batch;
         _job.W = w;
         _job.Bias = bias;
@@ -332,10 +382,12 @@ public sealed class MlpQNetwork
     private sealed class HeadJob(MlpQNetwork net) : IParallelJob
     {
         public HeadMode Mode;
+        public bool NeedArg;
         public int Batch, Parts, PartsRun;
         public float[] W = [], Bias = [];
         public readonly float[] H = new float[net.Options.MaxBatch * net.Hidden];
         public AdamCoefficients Coefficients;
+        public float NextStepSize;
         public double Tau;
 
         public void Execute(int part, int parts)
@@ -355,25 +407,39 @@ public sealed class MlpQNetwork
             {
                 var nb = Math.Min(BlockRows, r1 - j0);
                 Sgemm.Multiply(false, true, Batch, nb, hd, h, hd, W.AsSpan(j0 * hd, nb * hd), hd, q, nb);
+                var bias = Bias.AsSpan(j0, nb);
                 for (var i = 0; i < Batch; i++)
                 {
                     var row = q.Slice(i * nb, nb);
-                    var best = max[i];
-                    var at = arg[i];
-                    for (var j = 0; j < nb; j++)
+                    TensorPrimitives.Add(row, bias, row);
+                    // torch.max semantics: NaN propagates; otherwise the first maximum wins (strictly greater).
+                    int at;
+                    float v;
+                    if (NeedArg)
                     {
-                        var v = row[j] + Bias[j0 + j];
-                        // torch.max propagates NaN; otherwise strictly greater keeps the first maximum.
-                        if (at < 0 || v > best || (float.IsNaN(v) && !float.IsNaN(best))) { best = v; at = j0 + j; }
+                        at = TensorPrimitives.IndexOfMax(row);
+                        v = row[at];
                     }
-                    max[i] = best;
-                    arg[i] = at;
+                    else
+                    {
+                        at = 0;
+                        v = TensorPrimitives.Max(row);
+                    }
+                    if (arg[i] < 0 || v > max[i] || (float.IsNaN(v) && !float.IsNaN(max[i])))
+                    {
+                        max[i] = v;
+                        arg[i] = j0 + at;
+                    }
                 }
                 if (Mode == HeadMode.FusedUpdate) UpdateBlock(j0, j0 + nb);
             }
         }
 
-        /// <summary>Adam with zero gradient, then Polyak, on the rows of [j0, j1) that are not gathered.</summary>
+        /// <summary>
+        /// Adam with zero gradient, then Polyak, on the rows of [j0, j1) that are not gathered. A stalled row
+        /// (see <see cref="AdamKernel.Stalled"/>: no later zero-gradient step can change its w) skips Adam; its m and
+        /// v decays are replayed when it next gets a gradient or the optimizer state is read.
+        /// </summary>
         private void UpdateBlock(int j0, int j1)
         {
             var hd = net.Hidden;
@@ -384,26 +450,33 @@ public sealed class MlpQNetwork
             var b = net.HeadBias.Value;
             var tw = net.TargetHeadWeight.Value;
             var tb = net.TargetHeadBias.Value;
+            var stalled = net._stalledSince;
+            var canStall = net.Options.Adam.WeightDecay == 0;
+            var step = net.Optimizer.StepCount;
             var gathered = net._gathered.AsSpan(0, net._gatheredCount);
             var gi = gathered.BinarySearch(j0);
             if (gi < 0) gi = ~gi;
-            var start = j0;
-            while (start < j1)
+            for (var j = j0; j < j1; j++)
             {
-                var end = gi < gathered.Length && gathered[gi] < j1 ? gathered[gi] : j1;
-                if (end > start)
+                if (gi < gathered.Length && gathered[gi] == j)
                 {
-                    var (o, len) = (start * hd, (end - start) * hd);
-                    AdamKernel.Update(w.AsSpan(o, len), mw.AsSpan(o, len), vw.AsSpan(o, len), default, Coefficients);
-                    AdamKernel.Update(b.AsSpan(start, end - start), mbias.AsSpan(start, end - start), vbias.AsSpan(start, end - start), default, Coefficients);
-                    if (Tau > 0)
-                    {
-                        TargetUpdate.Blend(tw.AsSpan(o, len), w.AsSpan(o, len), Tau);
-                        TargetUpdate.Blend(tb.AsSpan(start, end - start), b.AsSpan(start, end - start), Tau);
-                    }
+                    gi++;
+                    continue;
                 }
-                if (end < j1) gi++;
-                start = end + (end < j1 ? 1 : 0);
+                var o = j * hd;
+                if (stalled[j] < 0)
+                {
+                    AdamKernel.Update(w.AsSpan(o, hd), mw.AsSpan(o, hd), vw.AsSpan(o, hd), default, Coefficients);
+                    AdamKernel.Update(b.AsSpan(j, 1), mbias.AsSpan(j, 1), vbias.AsSpan(j, 1), default, Coefficients);
+                    if (canStall && AdamKernel.Stalled(w.AsSpan(o, hd), mw.AsSpan(o, hd), NextStepSize, Coefficients.Eps)
+                        && AdamKernel.Stalled(b.AsSpan(j, 1), mbias.AsSpan(j, 1), NextStepSize, Coefficients.Eps))
+                        stalled[j] = step;
+                }
+                if (Tau > 0)
+                {
+                    TargetUpdate.Blend(tw.AsSpan(o, hd), w.AsSpan(o, hd), Tau);
+                    tb[j] = tb[j] * (float)(1 - Tau) + (float)Tau * b[j];
+                }
             }
         }
     }

@@ -32,7 +32,7 @@ public static class NeuralCheckpoint
         if (optimizer is not null && !ReferenceEquals(optimizer.Parameters, parameters))
             optimizer.Parameters.RequireSameShape(parameters);
         parameters.EnsureCurrent();
-        optimizer?.Parameters.EnsureCurrent();
+        optimizer?.SynchronizeState();
         AtomicFile.Write(path, stream =>
         {
             var crc = new CrcWriter(stream);

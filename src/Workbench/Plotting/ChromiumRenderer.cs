@@ -6,9 +6,10 @@ namespace Workbench.Plotting;
 /// <summary>
 /// Renders an HTML page to PNG with Debian's headless chromium:
 /// <c>chromium --headless --no-sandbox --disable-gpu ... --user-data-dir=&lt;fresh temp&gt;
-/// --window-size=W,H --virtual-time-budget=15000 --screenshot=out.png page.html</c>. The virtual time
-/// budget lets plotly finish drawing before the screenshot (the figure is drawn with
-/// <c>staticPlot</c>, no animation). The executable is <c>WORKBENCH_CHROMIUM</c> if set, else
+/// --window-size=W,H --virtual-time-budget=15000 --run-all-compositor-stages-before-draw
+/// --screenshot=out.png page.html</c>. The virtual time budget lets plotly finish drawing (the figure
+/// is drawn with <c>staticPlot</c>, no animation) and running every compositor stage before the
+/// capture keeps tiles from being missing, so the same figure gives the same PNG. The executable is <c>WORKBENCH_CHROMIUM</c> if set, else
 /// <c>chromium</c> or <c>chromium-browser</c> on PATH. The result is checked to be a PNG of W × H.
 /// </summary>
 public static class ChromiumRenderer
@@ -35,6 +36,32 @@ public static class ChromiumRenderer
     /// <exception cref="WorkbenchException">chromium is missing, fails, times out, or the PNG has the wrong size.</exception>
     public static byte[] RenderPng(string html, int width, int height)
     {
+        // One chromium at a time per process (tests, notebooks and reproduce render concurrently; several
+        // browsers on two cores starve each other past the timeout), and one retry after a timeout.
+        Gate.Wait();
+        try
+        {
+            try
+            {
+                return RenderOnce(html, width, height);
+            }
+            catch (ChromiumTimeoutException)
+            {
+                return RenderOnce(html, width, height);
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private sealed class ChromiumTimeoutException(string message) : WorkbenchException(message);
+
+    private static byte[] RenderOnce(string html, int width, int height)
+    {
         var exe = FindExecutable() ?? throw new WorkbenchException(
             "chromium not found: PNG export of figures needs Debian's headless chromium; install it: apt-get install chromium " +
             "(or set WORKBENCH_CHROMIUM to the executable)");
@@ -56,6 +83,8 @@ public static class ChromiumRenderer
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+                // Without these the screenshot can be taken while raster tiles are still missing (a figure cut off).
+                "--run-all-compositor-stages-before-draw", "--disable-checker-imaging", "--disable-partial-raster",
                 "--user-data-dir=" + Path.Combine(dir, "profile"),
                 "--window-size=" + width + "," + height,
                 "--virtual-time-budget=15000",
@@ -68,7 +97,7 @@ public static class ChromiumRenderer
             if (!p.WaitForExit(Timeout))
             {
                 try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw new WorkbenchException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s");
+                throw new ChromiumTimeoutException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s (tried twice)");
             }
             p.WaitForExit();
             if (!File.Exists(png))

@@ -97,21 +97,36 @@ public static class DataFigures
     private static string Label(DataProvenance p) => p.IsSynthetic ? "synthetic data" : "real data";
 
     /// <summary>
-    /// A summary table, one row per feature: finite count, mean, standard deviation (n − 1), min,
-    /// quartiles (linear interpolation, <see cref="BoxTrace.Quantile"/>) and max.
+    /// A summary table, one row per feature, of its finite values (<see cref="FeatureSummary.Of(string, double[])"/>:
+    /// count, mean, sample standard deviation, min, quartiles by linear interpolation, max).
     /// </summary>
     public static Table Summary(string caption, IReadOnlyList<(string Name, IReadOnlyList<double> Values)> features)
     {
+        var t = FeatureTable(caption, features.Select(f => f.Values.Where(double.IsFinite).ToArray() is { Length: > 0 } v
+            ? FeatureSummary.Of(f.Name, v)
+            : new FeatureSummary(f.Name, 0, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN)));
+        return t;
+    }
+
+    /// <summary>The per-feature statistics of a <see cref="DatasetDescription"/> as a table (caption: title, provenance, rows).</summary>
+    public static Table FeatureTable(DatasetDescription d) =>
+        FeatureTable($"{DatasetDescription.Title(d.Format)} ({d.Provenance.Label}): {d.Rows:N0} rows, {d.Columns} columns" +
+                     (d.Sessions is int s ? $", {s:N0} sessions" : ""), d.Features);
+
+    /// <summary>The distinct counts and data-quality findings of a <see cref="DatasetDescription"/>, one row each.</summary>
+    public static Table FindingsTable(DatasetDescription d)
+    {
+        var t = new Table("what", "value") { Caption = $"{DatasetDescription.Title(d.Format)} ({d.Provenance.Label}): distinct values and findings" };
+        foreach (var c in d.DistinctCounts) t.AddRow($"distinct {c.Column}", c.Distinct);
+        foreach (var f in d.Findings) t.AddRow("finding", f);
+        return t;
+    }
+
+    private static Table FeatureTable(string caption, IEnumerable<FeatureSummary> features)
+    {
         var t = new Table("feature", "count", "mean", "std", "min", "q1", "median", "q3", "max") { Caption = caption };
-        foreach (var (name, values) in features)
-        {
-            var v = values.Where(double.IsFinite).ToArray();
-            Array.Sort(v);
-            if (v.Length == 0) { t.AddRow(name, 0, null, null, null, null, null, null, null); continue; }
-            double mean = v.Average();
-            double std = v.Length > 1 ? Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1)) : 0;
-            t.AddRow(name, v.Length, mean, std, v[0], BoxTrace.Quantile(v, 0.25), BoxTrace.Quantile(v, 0.5), BoxTrace.Quantile(v, 0.75), v[^1]);
-        }
+        foreach (var f in features)
+            t.AddRow(f.Name, f.Count, f.Mean, f.Std, f.Min, f.Q1, f.Median, f.Q3, f.Max);
         return t;
     }
 
@@ -124,32 +139,11 @@ public static class DataFigures
         SpotifyTrackCatalog.FeatureNames.Select(n => (n, (IReadOnlyList<double>)tracks.Feature(n).Select(v => (double)v).ToArray()))
             .Append(("popularity", tracks.Popularity.Select(v => (double)v).ToArray())).ToArray();
 
-    /// <summary>The skip-challenge track features as (name, values).</summary>
-    public static IReadOnlyList<(string Name, IReadOnlyList<double> Values)> Columns(TrackFeatureCatalog features) =>
-        TrackFeatureCatalog.FeatureNames.Select(n => (n, (IReadOnlyList<double>)features.Feature(n).Select(v => (double)v).ToArray())).ToArray();
-
-    /// <summary>The session log's per-row numeric and boolean columns (booleans as 0/1) as (name, values).</summary>
-    public static IReadOnlyList<(string Name, IReadOnlyList<double> Values)> Columns(SkipLog log)
-    {
-        static IReadOnlyList<double> B(IReadOnlyList<bool> b) => b.Select(v => v ? 1.0 : 0.0).ToArray();
-        static IReadOnlyList<double> I(IReadOnlyList<int> b) => b.Select(v => (double)v).ToArray();
-        return
-        [
-            ("session_position", I(log.SessionPosition)), ("session_length", I(log.SessionLength)),
-            ("skip_1", B(log.Skip1)), ("skip_2", B(log.Skip2)), ("skip_3", B(log.Skip3)), ("not_skipped", B(log.NotSkipped)),
-            ("context_switch", B(log.ContextSwitch)), ("no_pause_before_play", B(log.NoPauseBeforePlay)),
-            ("short_pause_before_play", B(log.ShortPauseBeforePlay)), ("long_pause_before_play", B(log.LongPauseBeforePlay)),
-            ("hist_user_behavior_n_seekfwd", I(log.SeekForwardCount)), ("hist_user_behavior_n_seekback", I(log.SeekBackCount)),
-            ("hist_user_behavior_is_shuffle", B(log.IsShuffle)), ("hour_of_day", I(log.HourOfDay)), ("premium", B(log.Premium)),
-        ];
-    }
-
     // ---- seed 000: Deezer ---------------------------------------------------------------------------
 
     /// <summary>Histograms of the five numeric Deezer features (Duration, Rank, BPM, Gain, danceability).</summary>
     public static Figure DeezerFeatures(DeezerCatalog deezer) =>
-        Histograms($"Deezer track features ({Label(deezer.Provenance)})",
-            DeezerCatalog.FeatureNames.Select(n => (n, (IReadOnlyList<double>)deezer.Feature(n).Select(v => (double)v).ToArray())).ToArray());
+        Histograms($"Deezer track features ({Label(deezer.Provenance)})", Columns(deezer));
 
     /// <summary>
     /// Seed 000's data-quality finding, shown: along the file's rows, the Deezer columns (artist, GenreID)

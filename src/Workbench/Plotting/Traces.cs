@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Workbench.Data;
 
 namespace Workbench.Plotting;
 
@@ -355,7 +356,7 @@ public sealed class HeatmapTrace : Trace
 
 /// <summary>
 /// A box plot of a sample, summarised here so the figure stays small: quartiles by linear interpolation
-/// between order statistics (R type 7: position p·(n−1)), whiskers at the most extreme values within
+/// between order statistics (<see cref="FeatureSummary.Quantile"/>, R type 7: position p·(n−1)), whiskers at the most extreme values within
 /// 1.5·IQR of the box (Tukey). Written as a plotly <c>box</c> with precomputed q1/median/q3/fences.
 /// </summary>
 public sealed class BoxTrace : Trace
@@ -372,20 +373,9 @@ public sealed class BoxTrace : Trace
         var s = Values.Where(double.IsFinite).ToArray();
         if (s.Length == 0) throw new ArgumentException($"box '{Name}': no finite values");
         Array.Sort(s);
-        double q1 = Quantile(s, 0.25), med = Quantile(s, 0.5), q3 = Quantile(s, 0.75), iqr = q3 - q1;
+        double q1 = FeatureSummary.Quantile(s, 0.25), med = FeatureSummary.Quantile(s, 0.5), q3 = FeatureSummary.Quantile(s, 0.75), iqr = q3 - q1;
         double lo = s.First(v => v >= q1 - 1.5 * iqr), hi = s.Last(v => v <= q3 + 1.5 * iqr);
         return (q1, med, q3, lo, hi, s.Average(), s.Length);
-    }
-
-    /// <summary>Quantile of sorted data by linear interpolation at position p·(n−1) (R type 7).</summary>
-    public static double Quantile(ReadOnlySpan<double> sorted, double p)
-    {
-        if (sorted.Length == 0) throw new ArgumentException("quantile of an empty sample", nameof(sorted));
-        double pos = p * (sorted.Length - 1);
-        int i = (int)Math.Floor(pos);
-        if (i >= sorted.Length - 1) return sorted[^1];
-        double frac = pos - i;
-        return sorted[i] + frac * (sorted[i + 1] - sorted[i]);
     }
 
     internal override void Write(Utf8JsonWriter w, PlotContext ctx)

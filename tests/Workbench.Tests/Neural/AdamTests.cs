@@ -109,6 +109,37 @@ public class AdamTests
     }
 
     [Fact]
+    public void ParallelCatchUpGivesTheSameFloats()
+    {
+        // 40 rows, each touched once at step 1, then 300 idle steps, then all read at once: the replay is split
+        // over the worker threads when the threshold is low; the result must equal a serial replay.
+        static float[] Run(long threshold)
+        {
+            var saved = Adam.ParallelCatchUpThreshold;
+            try
+            {
+                Adam.ParallelCatchUpThreshold = threshold;
+                var p = new Parameter("w", 40, 16, rowSparseGradient: true);
+                var rng = new Rng(41);
+                for (var i = 0; i < p.Length; i++) { p.Value[i] = (float)rng.NextGaussian(); p.Grad[i] = (float)rng.NextGaussian(); }
+                var adam = new Adam(new ParameterSet([p]));
+                for (var r = 0; r < 40; r++) p.MarkTouched(r);
+                adam.Step();
+                p.ZeroGrad();
+                for (var t = 0; t < 300; t++) adam.Step();
+                var rows = Enumerable.Range(0, 40).Concat(Enumerable.Range(0, 40)).ToArray(); // duplicates too
+                p.EnsureCurrent(rows);
+                return p.Value.Concat(adam.FirstMoment(0).ToArray()).Concat(adam.SecondMoment(0).ToArray()).ToArray();
+            }
+            finally
+            {
+                Adam.ParallelCatchUpThreshold = saved;
+            }
+        }
+        Assert.Equal(Run(long.MaxValue), Run(1));
+    }
+
+    [Fact]
     public void FirstMomentStallsAtDenormalFixedPointsNotZero()
     {
         // m_t = fl(0.9 m_{t-1}) never reaches 0: 4 denormal units · 0.9 = 3.6 rounds back to 4. So "m = 0" can
@@ -183,5 +214,76 @@ public class TargetUpdateAndClippingTests
         // Below the limit nothing changes.
         GradientClipping.ClipByNorm(set, 10.0);
         Assert.Equal(0.6f, a.Grad[0], 5);
+    }
+}
+
+public class AdamSubnormalTests
+{
+    /// <summary>The plain float formula, element by element (what the FPU computes, assists and all).</summary>
+    private static void Reference(float[] w, float[] m, float[] v, float[] g, float b1, float c1, float b2, float c2, float st, float bs, float eps)
+    {
+        for (var i = 0; i < w.Length; i++)
+        {
+            m[i] = b1 * m[i] + c1 * g[i];
+            v[i] = b2 * v[i] + c2 * g[i] * g[i];
+            var d = MathF.Sqrt(v[i]) / bs + eps;
+            w[i] -= st * m[i] / d;
+        }
+    }
+
+    [Fact]
+    public void SubnormalMomentsGiveTheFloatsOfThePlainFormula()
+    {
+        var rng = new Rng(31);
+        const int n = 4096;
+        var w = new float[n]; var m = new float[n]; var v = new float[n]; var g = new float[n];
+        for (var i = 0; i < n; i++)
+        {
+            w[i] = (float)rng.NextGaussian() * (i % 97 == 0 ? 1e-30f : 0.1f); // some tiny weights take the FPU path
+            // Mostly subnormal first moments (both signs, down to 1 unit), some normal; v normal or subnormal.
+            var kind = rng.NextInt(4);
+            m[i] = kind switch
+            {
+                0 => BitConverter.Int32BitsToSingle(1 + rng.NextInt(8)) * (rng.NextInt(2) == 0 ? 1 : -1),
+                1 => BitConverter.Int32BitsToSingle(1 + rng.NextInt(0x7FFFFF)) * (rng.NextInt(2) == 0 ? 1 : -1),
+                2 => 1.2e-38f * (1 + rng.NextSingle()),
+                _ => (float)rng.NextGaussian() * 1e-3f,
+            };
+            v[i] = rng.NextInt(3) == 0 ? BitConverter.Int32BitsToSingle(1 + rng.NextInt(0x7FFFFF)) : 1e-8f * (1 + rng.NextSingle());
+            g[i] = rng.NextInt(5) == 0 ? (float)rng.NextGaussian() * 1e-3f : 0f;
+        }
+        var (w2, m2, v2) = ((float[])w.Clone(), (float[])m.Clone(), (float[])v.Clone());
+        var p = new Parameter("w", n / 64, 64);
+        w.CopyTo(p.Value, 0);
+        g.CopyTo(p.Grad, 0);
+        var adam = new Adam(new ParameterSet([p]));
+        var (am, av) = adam.State(0);
+        m.CopyTo(am, 0);
+        v.CopyTo(av, 0);
+        for (var step = 1; step <= 3; step++)
+        {
+            var c = adam.BeginStep();
+            adam.UpdateDense(0, c);
+            Reference(w2, m2, v2, g, c.B1, c.C1, c.B2, c.C2, c.StepSize, c.Bc2Sqrt, c.Eps);
+        }
+        Assert.Equal(m2, am);
+        Assert.Equal(v2, av);
+        Assert.Equal(w2, p.Value);
+    }
+
+    [Fact]
+    public void IntegerScalingEqualsTheFpu()
+    {
+        // Every subnormal with a small mantissa and a sample of large ones, times 0.9 and 0.999.
+        foreach (var b in new[] { 0.9f, 0.999f, 0.75f })
+        for (var bits = 1; bits < 0x7FFFFF; bits += bits < 5000 ? 1 : 7919)
+        {
+            var x = BitConverter.Int32BitsToSingle(bits);
+            Assert.True(AdamKernel.ScaleSubnormal(x, b, out var r));
+            Assert.Equal(b * x, r);
+            Assert.True(AdamKernel.ScaleSubnormal(-x, b, out r));
+            Assert.Equal(b * -x, r);
+        }
+        Assert.False(AdamKernel.ScaleSubnormal(1e-40f, 0.5f, out _));
     }
 }

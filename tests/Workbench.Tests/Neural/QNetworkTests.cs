@@ -161,6 +161,37 @@ public class MlpQNetworkTests
     }
 
     [Fact]
+    public void StalledRowsReplayExactly()
+    {
+        // Rows 0-15 get gradients in steps 1-3, then rest for 400 steps (their updates fall below a quarter ulp of
+        // w, so the fused pass stops touching their w, m, v), then get gradients again: the replayed moments and
+        // every weight must equal the dense sequence's.
+        const int outputs = 200;
+        var fused = new MlpQNetwork(Options(outputs, fusedFrom: 1) with { MaxBatch = 16 }, new Rng(8));
+        var plain = new MlpQNetwork(Options(outputs, fusedFrom: int.MaxValue) with { MaxBatch = 16 }, new Rng(8));
+        var rng = new Rng(9);
+        void Step(int firstAction)
+        {
+            var (s, _, r, s2, d) = Batch(rng, 16, outputs);
+            var a = Enumerable.Range(firstAction, 16).ToArray();
+            Assert.Equal(plain.UpdateTd(s, a, r, s2, d, 0.99f, 16), fused.UpdateTd(s, a, r, s2, d, 0.99f, 16));
+        }
+        for (var t = 0; t < 3; t++) Step(0);
+        for (var t = 0; t < 400; t++) Step(100);
+        Assert.True(fused.IsStalled(3), "row 3 should have stalled after 400 steps without gradient");
+        Assert.False(fused.IsStalled(105));
+        for (var t = 0; t < 3; t++) Step(0);
+        Assert.False(fused.IsStalled(3));
+        for (var i = 0; i < fused.Parameters.Count; i++)
+        {
+            Assert.Equal(plain.Parameters[i].Value, fused.Parameters[i].Value);
+            Assert.Equal(plain.TargetParameters[i].Value, fused.TargetParameters[i].Value);
+            Assert.Equal(plain.Optimizer.FirstMoment(i).ToArray(), fused.Optimizer.FirstMoment(i).ToArray());
+            Assert.Equal(plain.Optimizer.SecondMoment(i).ToArray(), fused.Optimizer.SecondMoment(i).ToArray());
+        }
+    }
+
+    [Fact]
     public void TargetMaxAndGreedyAgreeWithFullQValues()
     {
         const int outputs = 300;

@@ -107,9 +107,9 @@ public class FigureJsonTests
         var s = box.Summary();
         Assert.Equal((3.0, 5.0, 7.0, 1.0, 8.0), (s.Q1, s.Median, s.Q3, s.LowerFence, s.UpperFence));
         Assert.Equal(136 / 9.0, s.Mean, 12);
-        // interpolated: 1,2,3,4 -> q1 at 0.75 -> 1.75, median at 1.5 -> 2.5
-        Assert.Equal(1.75, BoxTrace.Quantile([1, 2, 3, 4], 0.25), 12);
-        Assert.Equal(2.5, BoxTrace.Quantile([1, 2, 3, 4], 0.5), 12);
+        // interpolated: 1,2,3,4 -> q1 at position 0.75 -> 1.75, median at 1.5 -> 2.5, whiskers at the extremes
+        var even = new BoxTrace([4, 1, 3, 2]).Summary();
+        Assert.Equal((1.75, 2.5, 3.25, 1.0, 4.0), (even.Q1, even.Median, even.Q3, even.LowerFence, even.UpperFence));
         Assert.Contains("\"q1\":[3],\"median\":[5],\"q3\":[7],\"lowerfence\":[1],\"upperfence\":[8]", new Figure().Add(box).ToJson());
     }
 

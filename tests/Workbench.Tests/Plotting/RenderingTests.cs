@@ -33,6 +33,19 @@ public class RenderingTests
         finally { dir.Delete(true); }
     }
 
+    [SkippableFact]
+    public void RenderingTheSameFigureTwiceGivesTheSamePng()
+    {
+        // A many-subplot figure used to come out cut off (raster tiles missing) now and then.
+        RequireChromium();
+        var features = Enumerable.Range(0, 10)
+            .Select(k => ($"f{k}", (IReadOnlyList<double>)Enumerable.Range(0, 5000).Select(i => Math.Sin(i * (k + 1) * 0.001)).ToArray())).ToArray();
+        var fig = DataFigures.Histograms("ten panels", features, columns: 5);
+        var a = fig.RenderPng(900, fig.Height);
+        var b = fig.RenderPng(900, fig.Height);
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a)), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(b)));
+    }
+
     [Fact]
     public void PngSizeReadsTheHeaderAndRejectsOtherFiles()
     {
