@@ -56,7 +56,7 @@ public sealed class DdpgExperiment : Experiment<DdpgOptions>
     /// </summary>
     public DdpgOptions QuickOptions(RunMode mode) => DefaultOptionsFor(mode) with
     {
-        Episodes = mode == RunMode.Faithful ? 2 : 3, Rounds = 30, BatchSize = 16, EmbeddingEpochs = 3,
+        Episodes = mode == RunMode.Faithful ? 2 : 3, Rounds = 30, BatchSize = 16, EmbeddingEpochs = 10,
     };
 
     /// <summary>
