@@ -14,7 +14,7 @@ namespace Workbench.Experiments;
 /// </summary>
 public static class Seed000Figures
 {
-    /// <summary>Run keys of the reproduction plan (<c>OUT/KEY/</c>).</summary>
+    /// <summary>Run keys of the reproduction plan (<c>OUT/KEY/</c>; the plan is <see cref="ReproductionCatalog"/>).</summary>
     public const string QFaithful = "q-learning/faithful", QCorrected = "q-learning/corrected",
         DqnFaithful = "dueling-dqn/faithful", DqnCorrected = "dueling-dqn/corrected",
         EvalFaithful = "deezer-evaluation/faithful", EvalCorrected = "deezer-evaluation/corrected";
@@ -37,22 +37,6 @@ public static class Seed000Figures
         if (runs.TryGetValue(EvalCorrected, out var ec)) figures.Add(new("evaluation", Evaluation(ec)));
         if (runs.TryGetValue(EvalFaithful, out var ef)) figures.Add(new("evaluation_faithful", Evaluation(ef)));
         return figures;
-    }
-
-    /// <summary>Registers seed 000's runs (both modes, with quick budgets) and its figure set in <paramref name="plan"/>.</summary>
-    public static ReproductionPlan AddTo(ReproductionPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Faithful, "", [], ["episodes=20"]));
-        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Corrected, "", [], ["episodes=10"]));
-        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Faithful, "", [], ["episodes=1", "steps-per-episode=500"]));
-        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Corrected, "", [], ["episodes=1", "steps-per-episode=500"]));
-        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Faithful, "", [], ["users=2", "episodes=10", "dqn-rows=300"]));
-        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Corrected, "", [], ["users=2", "episodes=5", "dqn-rows=300"]));
-        foreach (var (target, keys) in new[] { ("q-learning", new[] { QFaithful, QCorrected }), ("dueling-dqn", [DqnFaithful, DqnCorrected]),
-                     ("dueling-dqn", [EvalFaithful, EvalCorrected]) })
-            plan.AddFigures(target, new FigureSet("seed000-" + (keys[0] == EvalFaithful ? "evaluation" : target), keys, BuildFigures));
-        return plan;
     }
 
     /// <summary>The seed's <c>loss_q.png</c>: loss per episode, its 50-episode moving average, a linear trend and the mean.</summary>

@@ -36,6 +36,32 @@ public static class ChromiumRenderer
     /// <exception cref="WorkbenchException">chromium is missing, fails, times out, or the PNG has the wrong size.</exception>
     public static byte[] RenderPng(string html, int width, int height)
     {
+        // One chromium at a time per process (tests, notebooks and reproduce render concurrently; several
+        // browsers on two cores starve each other past the timeout), and one retry after a timeout.
+        Gate.Wait();
+        try
+        {
+            try
+            {
+                return RenderOnce(html, width, height);
+            }
+            catch (ChromiumTimeoutException)
+            {
+                return RenderOnce(html, width, height);
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private sealed class ChromiumTimeoutException(string message) : WorkbenchException(message);
+
+    private static byte[] RenderOnce(string html, int width, int height)
+    {
         var exe = FindExecutable() ?? throw new WorkbenchException(
             "chromium not found: PNG export of figures needs Debian's headless chromium; install it: apt-get install chromium " +
             "(or set WORKBENCH_CHROMIUM to the executable)");
@@ -71,7 +97,7 @@ public static class ChromiumRenderer
             if (!p.WaitForExit(Timeout))
             {
                 try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw new WorkbenchException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s");
+                throw new ChromiumTimeoutException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s (tried twice)");
             }
             p.WaitForExit();
             if (!File.Exists(png))
