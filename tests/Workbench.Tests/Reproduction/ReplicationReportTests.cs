@@ -82,7 +82,7 @@ public class ReplicationReportTests
         Assert.Equal(ClaimVerdict.Reproduced, row.Verdict);
         Assert.Contains("linear trend 50", row.Faithful, StringComparison.Ordinal);
         Assert.Contains("(100 episodes, 3 seeds)", row.Faithful, StringComparison.Ordinal);
-        Assert.StartsWith("linear trend 20 [", row.Corrected, StringComparison.Ordinal);
+        Assert.StartsWith("linear trend 20 -> 0 (slope -0.69", row.Corrected, StringComparison.Ordinal); // 20 / 29 = 0.690 per episode, equal in every seed
 
         // Rising, but from 100 to 120: the shape holds, the range does not -> partly.
         using var dir2 = ExperimentTestSupport.TempDir();
@@ -209,7 +209,7 @@ public class ReplicationReportTests
         var row = Row(dir, "001-average-q");
         Assert.Equal(ClaimVerdict.Reproduced, row.Verdict);
         Assert.Contains("AH-DQN 88.5 [", row.Faithful, StringComparison.Ordinal); // (88 + 89) / 2
-        Assert.Contains("(highest 90 [90, 90])", row.Faithful, StringComparison.Ordinal);   // 10 * 9 in both seeds
+        Assert.Contains("(highest 90)", row.Faithful, StringComparison.Ordinal);   // 10 * 9 in both seeds
         Assert.Contains("bootstrapping artefact", row.Reason, StringComparison.Ordinal);
     }
 
@@ -218,6 +218,7 @@ public class ReplicationReportTests
     {
         Assert.Equal("0.5 [0.4, 0.6]", ReplicationClaims.Format(new SummaryStatistic(3, 0.5, 0.1, 0.4, 0.6)));
         Assert.Equal("0.5", ReplicationClaims.Format(new SummaryStatistic(1, 0.5, double.NaN, double.NaN, double.NaN)));
+        Assert.Equal("0.5", ReplicationClaims.Format(new SummaryStatistic(3, 0.5, 0, 0.5, 0.5))); // every seed equal: no interval
         Assert.Equal("44.0% [43.0, 45.0]", ReplicationClaims.Percent(new SummaryStatistic(3, 0.44, 0.01, 0.43, 0.45)));
         Assert.Equal(1, ReplicationClaims.Sign(new SummaryStatistic(3, 0.1, 0.01, 0.05, 0.15)));
         Assert.Equal(0, ReplicationClaims.Sign(new SummaryStatistic(3, 0.1, 0.1, -0.05, 0.25)));

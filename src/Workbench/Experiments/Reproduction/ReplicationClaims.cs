@@ -17,20 +17,20 @@ public static partial class ReplicationClaims
     /// <summary>Every claim, seed by seed.</summary>
     public static IReadOnlyList<ReplicationClaim> All => _all ??= [.. Seed000, .. Seed001, .. Seed002, .. Seed003];
 
-    /// <summary>"mean [ci low, ci high]" with <paramref name="format"/> (the mean alone with one seed).</summary>
+    /// <summary>"mean [ci low, ci high]" with <paramref name="format"/> (the mean alone with one seed or when every seed gave the same value).</summary>
     public static string Format(SummaryStatistic s, string format = "G3")
     {
         var m = s.Mean.ToString(format, CultureInfo.InvariantCulture);
-        return s.N >= 2 && double.IsFinite(s.CiLow)
+        return s.N >= 2 && double.IsFinite(s.CiLow) && s.Std > 0
             ? $"{m} [{s.CiLow.ToString(format, CultureInfo.InvariantCulture)}, {s.CiHigh.ToString(format, CultureInfo.InvariantCulture)}]"
             : m;
     }
 
-    /// <summary>A fraction as percent: "44.1% [43.0, 45.2]".</summary>
+    /// <summary>A fraction as percent: "44.1% [43.0, 45.2]" (no interval when every seed gave the same value).</summary>
     public static string Percent(SummaryStatistic s)
     {
         var m = (100 * s.Mean).ToString("F1", CultureInfo.InvariantCulture) + "%";
-        return s.N >= 2 && double.IsFinite(s.CiLow)
+        return s.N >= 2 && double.IsFinite(s.CiLow) && s.Std > 0
             ? $"{m} [{(100 * s.CiLow).ToString("F1", CultureInfo.InvariantCulture)}, {(100 * s.CiHigh).ToString("F1", CultureInfo.InvariantCulture)}]"
             : m;
     }

@@ -7,28 +7,34 @@ namespace Workbench.Experiments.Reproduction;
 /// and budgets, and which figures it draws from them. Every run exists in faithful and corrected mode.
 /// </summary>
 /// <remarks>
-/// <para><b>Targets and runs</b> (run key = <c>experiment/mode[-label]</c>; full budget; quick budget):</para>
+/// <para><b>Targets and runs</b> (run key = <c>experiment/mode[-label]</c>; full budget; quick budget), 5 seeds each
+/// by default:</para>
 /// <list type="bullet">
 /// <item><c>q-learning</c>: q-learning/faithful (the seed's 100 episodes), q-learning/corrected (30 episodes over all
-/// 6,129 rows); quick: 20 and 5 episodes.</item>
-/// <item><c>dueling-dqn</c>: dueling-dqn/faithful (the seed's 10 episodes = 61,290 updates), dueling-dqn/corrected (10
-/// episodes), and the evaluation beyond the seed, deezer-evaluation/faithful and /corrected (20 simulated users per
-/// seed); quick: 1 episode (6,129 updates), 2 users.</item>
-/// <item><c>ah-dqn</c> and <c>dqn</c>: each at 500, 1,000 and 50,000 episodes (labels "500", "1000", "50000"), the
-/// seed's promised comparison; quick: 100, 150 and 300 episodes with a small evaluation.</item>
-/// <item><c>ddpg</c>: ddpg/faithful (the seed's 5 episodes of 50 rounds), ddpg/corrected (40 episodes); quick: 2 and 3
-/// episodes of 20 rounds, 3 embedding epochs.</item>
+/// 6,129 rows); quick: 100 and 10 episodes (tabular: well under a second).</item>
+/// <item><c>dueling-dqn</c>: dueling-dqn/faithful (the seed's 10 episodes = 61,290 updates: the published
+/// <c>loss_dqn.png</c>), dueling-dqn/corrected (<b>reduced</b>: <see cref="DuelingCorrectedEpisodes"/> episodes, the
+/// experiment's default is 10), and the evaluation beyond the seed, deezer-evaluation/faithful and /corrected
+/// (<b>reduced</b>: <see cref="DeezerEvaluationUsers"/> simulated users per seed, default 20); quick: 1 episode of 500
+/// steps, 2 users with 300 DQN rows.</item>
+/// <item><c>ah-dqn</c> and <c>dqn</c>: each at 500, 1,000 and 50,000 episodes (labels "500", "1000", "50000") in both
+/// modes, the seed's promised comparison at its full budgets; quick: 100, 150 and 300 episodes with 20 evaluation users
+/// at 5 points. The side-by-side figures (AH-DQN left, DQN right) are registered under the <c>dqn</c> target, since they
+/// need both agents' runs.</item>
+/// <item><c>ddpg</c>: the seed helper's runs (<see cref="Seed002Figures.Runs"/>: faithful 5 episodes of 50 rounds,
+/// corrected 40); quick: 2 and 3 episodes of 20 rounds, 3 embedding epochs.</item>
 /// <item><c>audio-dqn</c>: <b>reduced full budget</b>. The seed's 2,000 episodes x 20 steps = 40,000 updates through a
-/// 114,000-output layer run at about 20 updates/s here (35 minutes per seed), so the plan's full run trains on the
-/// first <see cref="AudioFullCatalog"/> tracks of the catalog for <see cref="AudioFullEpisodes"/> episodes (epsilon
-/// decay 0.995 as the seed). The full-length run is
-/// <c>workbench reproduce audio-dqn --set catalog-size=0 --set episodes=2000</c> (about 3 hours for 5 seeds).
-/// Quick: 2,000 tracks, 60 episodes, epsilon decay 0.95, 20 evaluation episodes.</item>
+/// 114,000-output layer run at about 20 updates/s on this machine (35 minutes per seed, about 3 hours for 5 seeds on
+/// 2 cores), so the plan's full run trains on the first <see cref="AudioFullCatalog"/> tracks of the shuffled catalog
+/// for <see cref="AudioFullEpisodes"/> episodes with epsilon decay 0.95 per episode (the floor 0.01 is reached after
+/// 90 episodes, 45% of training, as the seed's 0.995 reaches it after 920 of 2,000). The full-length run is
+/// <c>workbench reproduce audio-dqn --set catalog-size=0 --set episodes=2000 --set epsilon-decay=0.995</c>.
+/// Quick: 1,000 tracks, 40 episodes, epsilon decay 0.93, 10 evaluation episodes.</item>
 /// </list>
 /// <para><b>Figures</b> are each seed's <c>*Figures</c> builders, redrawn from the run files: seed 000's loss curves
-/// and evaluation bars, seed 001's nine plots per run and the AH-DQN vs DQN side-by-side figures at each episode
-/// count and mode, seed 002's training scalars, skip-rate, diversity and accuracy bars, seed 003's score, repeats,
-/// coverage and evaluation.</para>
+/// and evaluation bars, seed 001's nine plots per mode and episode count with AH-DQN and DQN side by side plus the
+/// comparison and cold-start summaries, seed 002's training scalars, skip-rate, diversity and accuracy bars, seed 003's
+/// score, repeats, coverage and evaluation. <see cref="KeyFigures"/> are the ones the replication report shows.</para>
 /// </remarks>
 public static class ReproductionCatalog
 {
@@ -45,10 +51,10 @@ public static class ReproductionCatalog
     public const int DeezerEvaluationUsers = 10;
 
     /// <summary>Tracks of seed 003's reduced full run (the first tracks of the shuffled catalog; the seed uses all 114,000).</summary>
-    public const int AudioFullCatalog = 10_000;
+    public const int AudioFullCatalog = 5_000;
 
     /// <summary>Episodes of seed 003's reduced full run (the seed: 2,000).</summary>
-    public const int AudioFullEpisodes = 500;
+    public const int AudioFullEpisodes = 200;
 
     /// <summary>
     /// The figures the replication report shows per seed: seed 000's loss_q, loss_dqn and evaluation; seed 001's
@@ -74,6 +80,17 @@ public static class ReproductionCatalog
 
     private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 
+    private static IReadOnlyList<NamedFigure> Named(IEnumerable<(string Name, Plotting.Figure Figure)> figures) =>
+        figures.Select(f => new NamedFigure(f.Name, f.Figure)).ToList();
+
+    /// <summary>A seed-001 run as its figures read it (as <see cref="Seed001Run.FromDirectory"/>, from data already read).</summary>
+    private static Seed001Run Seed001Of(RunData run)
+    {
+        var seeds = run.Seeds.Select(Seed001Run.ToResult).ToList();
+        var episodes = seeds.Count > 0 && seeds[0].Tables.TryGetValue("episodes", out var t) ? t.RowCount : 0;
+        return new Seed001Run(run.Manifest.Experiment, run.Manifest.Mode, episodes, seeds);
+    }
+
     private static ReproductionPlan Build()
     {
         var plan = new ReproductionPlan();
@@ -98,14 +115,30 @@ public static class ReproductionCatalog
                     plan.Add(experiment, new ReproductionRun(experiment, mode, Inv(Seed001Episodes[i]),
                         ["episodes=" + Inv(Seed001Episodes[i])],
                         ["episodes=" + Inv(Seed001QuickEpisodes[i]), "eval-users=20", "eval-points=5"]));
+        // Side by side (AH-DQN left, DQN right) per mode and episode count, then the comparison and the cold start over all runs.
+        var seed001Keys = new List<string>();
+        foreach (var mode in new[] { faithful, corrected })
+            foreach (var n in Seed001Episodes)
+            {
+                var ah = ReplicationClaims.Seed001Key("ah-dqn", mode, n);
+                var dqn = ReplicationClaims.Seed001Key("dqn", mode, n);
+                seed001Keys.AddRange([ah, dqn]);
+                plan.AddFigures("dqn", new FigureSet($"seed001-{mode.ToString().ToLowerInvariant()}-{Inv(n)}", [ah, dqn],
+                    runs => Named(Seed001Figures.BuildFigures(Seed001Of(runs[ah]), Seed001Of(runs[dqn])))));
+            }
+        plan.AddFigures("dqn", new FigureSet("seed001-summary", seed001Keys, runs =>
+        {
+            var all = seed001Keys.Select(k => Seed001Of(runs[k])).ToList();
+            return [new NamedFigure("summary-eval-reward-ratio", Seed001Figures.SummaryFigure(all)), new NamedFigure("summary-cold-start", Seed001Figures.ColdStartFigure(all))];
+        }));
 
         // Seeds 002/004: the seed helper's runs (faithful 5 episodes, corrected 40; quick 2 and 3 of 20 rounds) and figures.
         foreach (var run in Seed002Figures.Runs) plan.Add("ddpg", run);
         plan.AddFigures("ddpg", Seed002Figures.FigureSet);
 
         // Seed 003: a documented reduced full budget (see the remarks).
-        string[] audioFull = ["catalog-size=" + Inv(AudioFullCatalog), "episodes=" + Inv(AudioFullEpisodes)];
-        string[] audioQuick = ["catalog-size=2000", "episodes=60", "epsilon-decay=0.95", "eval-episodes=20"];
+        string[] audioFull = ["catalog-size=" + Inv(AudioFullCatalog), "episodes=" + Inv(AudioFullEpisodes), "epsilon-decay=0.95"];
+        string[] audioQuick = ["catalog-size=1000", "episodes=40", "epsilon-decay=0.93", "eval-episodes=10"];
         plan.Add("audio-dqn", new ReproductionRun("audio-dqn", faithful, "", audioFull, audioQuick));
         plan.Add("audio-dqn", new ReproductionRun("audio-dqn", corrected, "", audioFull, audioQuick));
         plan.AddFigures("audio-dqn", new FigureSet("seed003", [ReplicationClaims.AudioFaithful, ReplicationClaims.AudioCorrected],
