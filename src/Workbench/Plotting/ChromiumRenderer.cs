@@ -20,6 +20,7 @@ public static class ChromiumRenderer
     /// <summary>The chromium executable, or null when none is installed.</summary>
     public static string? FindExecutable()
     {
+        if (ExecutableOverride.Value is { } forced) return File.Exists(forced) ? forced : null;
         var env = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM");
         if (!string.IsNullOrWhiteSpace(env)) return File.Exists(env) ? env : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
@@ -57,6 +58,12 @@ public static class ChromiumRenderer
     }
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    /// <summary>
+    /// An executable path that replaces the lookup in the current async flow only (tests: a missing chromium
+    /// without touching the process-wide WORKBENCH_CHROMIUM that parallel tests read).
+    /// </summary>
+    internal static readonly AsyncLocal<string?> ExecutableOverride = new();
 
     private sealed class ChromiumTimeoutException(string message) : WorkbenchException(message);
 

@@ -62,8 +62,12 @@ public static partial class ReplicationClaims
         var faithful = Describe(RunMode.Faithful, out var f);
         var corrected = Describe(RunMode.Corrected, out var c);
         var verdict = Within(f, 60, 130) ? ClaimVerdict.Reproduced : f.Mean > 20 ? ClaimVerdict.Partly : ClaimVerdict.NotReproduced;
+        var dqn = r.Stat(Seed001Key("dqn", RunMode.Faithful, n), "final_avg_q");
+        var dqnNote = dqn.Mean > 130
+            ? Inv($" The plain DQN in the same loop climbs far beyond ({dqn.Mean:G3}): its target is a max over 1,000 outputs each trained only when its song is drawn, an upward-biased estimate that the non-terminal bootstrap feeds back.")
+            : "";
         return new ClaimOutcome(verdict, faithful, corrected,
-            Inv($"Faithful AH-DQN ends at {f.Mean:G3} ({(Within(f, 60, 130) ? "inside" : "outside")} 60-130); corrected at {c.Mean:G3}."));
+            Inv($"Faithful AH-DQN ends at {f.Mean:G3} ({(Within(f, 60, 130) ? "inside" : "outside")} 60-130); corrected at {c.Mean:G3}.") + dqnNote);
     }
 
     private static ClaimOutcome AhVersusDqn(ReplicationRuns r, int n)

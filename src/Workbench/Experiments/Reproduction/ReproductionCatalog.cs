@@ -80,6 +80,17 @@ public static class ReproductionCatalog
 
     private static string Inv(int v) => v.ToString(CultureInfo.InvariantCulture);
 
+    private static IReadOnlyList<NamedFigure> Named(IEnumerable<(string Name, Plotting.Figure Figure)> figures) =>
+        figures.Select(f => new NamedFigure(f.Name, f.Figure)).ToList();
+
+    /// <summary>A seed-001 run as its figures read it (as <see cref="Seed001Run.FromDirectory"/>, from data already read).</summary>
+    private static Seed001Run Seed001Of(RunData run)
+    {
+        var seeds = run.Seeds.Select(Seed001Run.ToResult).ToList();
+        var episodes = seeds.Count > 0 && seeds[0].Tables.TryGetValue("episodes", out var t) ? t.RowCount : 0;
+        return new Seed001Run(run.Manifest.Experiment, run.Manifest.Mode, episodes, seeds);
+    }
+
     private static ReproductionPlan Build()
     {
         var plan = new ReproductionPlan();
@@ -104,6 +115,22 @@ public static class ReproductionCatalog
                     plan.Add(experiment, new ReproductionRun(experiment, mode, Inv(Seed001Episodes[i]),
                         ["episodes=" + Inv(Seed001Episodes[i])],
                         ["episodes=" + Inv(Seed001QuickEpisodes[i]), "eval-users=20", "eval-points=5"]));
+        // Side by side (AH-DQN left, DQN right) per mode and episode count, then the comparison and the cold start over all runs.
+        var seed001Keys = new List<string>();
+        foreach (var mode in new[] { faithful, corrected })
+            foreach (var n in Seed001Episodes)
+            {
+                var ah = ReplicationClaims.Seed001Key("ah-dqn", mode, n);
+                var dqn = ReplicationClaims.Seed001Key("dqn", mode, n);
+                seed001Keys.AddRange([ah, dqn]);
+                plan.AddFigures("dqn", new FigureSet($"seed001-{mode.ToString().ToLowerInvariant()}-{Inv(n)}", [ah, dqn],
+                    runs => Named(Seed001Figures.BuildFigures(Seed001Of(runs[ah]), Seed001Of(runs[dqn])))));
+            }
+        plan.AddFigures("dqn", new FigureSet("seed001-summary", seed001Keys, runs =>
+        {
+            var all = seed001Keys.Select(k => Seed001Of(runs[k])).ToList();
+            return [new NamedFigure("summary-eval-reward-ratio", Seed001Figures.SummaryFigure(all)), new NamedFigure("summary-cold-start", Seed001Figures.ColdStartFigure(all))];
+        }));
 
         // Seeds 002/004: the seed helper's runs (faithful 5 episodes, corrected 40; quick 2 and 3 of 20 rounds) and figures.
         foreach (var run in Seed002Figures.Runs) plan.Add("ddpg", run);
