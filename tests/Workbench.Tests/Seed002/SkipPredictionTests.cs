@@ -72,6 +72,29 @@ public class SkipPredictionTests
     }
 
     [Fact]
+    public void PredictionsAreScoredByTheChallengesMeanAverageAccuracy()
+    {
+        // Two 6-track sessions: first half rows 1-3, second half rows 4-6.
+        //   "a": second half skip, listen, skip   -> always-skip is correct 1, 0, 1 -> AA = (1 + 0 + 2/3) / 3 = 5/9
+        //   "b": second half listen, listen, skip -> always-skip is correct 0, 0, 1 -> AA = (0 + 0 + 1/3) / 3 = 1/9
+        // Mean AA = (5/9 + 1/9) / 2 = 1/3; first prediction right in "a" only: 1/2.
+        // The first-half majority: "a" first half skip, skip, listen -> predicts skip (same as above);
+        //   "b" first half listen, listen, skip -> predicts listen: correct 1, 1, 0 -> AA = (1 + 1 + 0) / 3 = 2/3.
+        var b = new SkipSessionBuilder(new SkipSessionOptions { MinPlayCount = 1, SessionLength = 6, TrainFraction = 0.5 });
+        SkipSessionPipelineTests.AddSession(b, "a", ["t1", "t2", "t3", "t4", "t5", "t6"], [true, true, false, true, false, true]);
+        SkipSessionPipelineTests.AddSession(b, "b", ["t7", "t8", "t9", "t1", "t2", "t3"], [false, false, true, false, false, true]);
+        var set = b.Build();
+        var skip = SkipPrediction.Predict(set, [0, 1], new AllSkipPredictor()).Score();
+        Assert.Equal(1.0 / 3, skip.MeanAverageAccuracy, 12);
+        Assert.Equal(0.5, skip.FirstPredictionAccuracy, 12);
+        Assert.Equal(2, skip.Sessions);
+        Assert.Equal(6, skip.Predictions);
+        var history = SkipPrediction.Predict(set, [0, 1], new HistoryMajorityPredictor()).Score();
+        Assert.Equal((5.0 / 9 + 2.0 / 3) / 2, history.MeanAverageAccuracy, 12);
+        Assert.Equal(1.0, history.FirstPredictionAccuracy, 12);
+    }
+
+    [Fact]
     public void ThresholdMaximisesTrainingAccuracy()
     {
         // Separable: skipped scores 0.1, 0.2; listened 0.3, 0.4 -> midpoint 0.25 classifies all four.
