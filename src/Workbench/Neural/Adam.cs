@@ -407,9 +407,10 @@ public sealed class Adam : ILazyRowUpdater
         long work = 0;
         foreach (var r in rows)
         {
-            if (rs[r] >= StepCount) continue;
+            // Current rows and rows already queued (marked negative, restored below) are skipped.
+            if (rs[r] >= StepCount || rs[r] < 0) continue;
             work += StepCount - rs[r];
-            rs[r] = -1 - rs[r]; // mark as queued (restored below) so duplicates are skipped
+            rs[r] = -1 - rs[r];
             _stale.Add(r);
         }
         foreach (var r in _stale) rs[r] = -1 - rs[r];
