@@ -111,38 +111,23 @@ public static class AhDqnTraining
         var sw = Stopwatch.StartNew();
         if (faithful)
         {
-            // The seed's WorldModel: one virtual user for the whole run; its preferences are every state.
-            var user = VirtualUser.Sample(d, ctx.Rng.Derive("user"));
-            var env = new SongRecommendationEnv(tags, d, user);
-            var state = user.Preferences;
-            var epsilon = EpsilonSchedule.ExponentialWhileAbove(o.EpsilonStart, o.EpsilonDecay, o.EpsilonMin);
+            var loop = new AhDqnFaithfulLoop(agent, tags, d, o, ctx.Rng);
             for (var e = 0; e < o.Episodes; e++)
             {
                 ctx.CancellationToken.ThrowIfCancellationRequested();
-                var action = train.Songs[explore.NextInt(train.Count)]; // act(is_virtual_user=True): always random
-                var reward = env.Step(action);
-                buffer.Add(state, action, reward, state, done: false); // stored before the seed sets done
-                agent.SyncTarget(); // update_target_model() every episode
-                float loss = 0, avgQ = 0;
-                if (buffer.Count > o.BatchSize)
-                {
-                    buffer.Sample(replayRng, batch, distinct: true); // random.sample(memory, 32)
-                    var stats = agent.ReplaySequential(batch.States, batch.Actions, batch.Rewards, batch.NextStates, batch.Dones, lossWidth: train.Count);
-                    (loss, avgQ) = (stats.Loss, stats.MeanTarget);
-                    updates += o.BatchSize;
-                    epsilon.Decay(); // inside replay()
-                }
-                epsilon.Decay(); // and again in train()
+                var step = loop.Episode();
+                if (step.Replayed) updates += o.BatchSize;
                 cEpisode.Add(e + 1);
-                cReward.Add(reward);
-                cLoss.Add(loss);
-                cQ.Add(avgQ);
-                cEps.Add(epsilon.Value);
-                cAction.Add(action);
-                cAlign.Add(reward);
+                cReward.Add(step.Reward);
+                cLoss.Add(step.Loss);
+                cQ.Add(step.MeanTarget);
+                cEps.Add(step.Epsilon);
+                cAction.Add(step.Action);
+                cAlign.Add(step.Reward);
                 if (evalAt.Contains(e + 1)) EvaluateCurve(e + 1);
                 progress.Report(e + 1);
             }
+            var user = loop.User;
             result.Summary["train_user_reward_ratio"] = AhDqnEvaluator.Evaluate(agent, tags, d, train, null, [user], o.HitRateK).RewardRatio;
         }
         else
@@ -232,5 +217,73 @@ public static class AhDqnTraining
         double s = 0;
         for (var i = v.Length - n; i < v.Length; i++) s += v[i];
         return n == 0 ? double.NaN : s / n;
+    }
+}
+
+/// <summary>What one faithful episode did (one row of the seed's plots).</summary>
+/// <param name="Action">The (random) song recommended.</param>
+/// <param name="Reward">Its reward.</param>
+/// <param name="Loss">Mean loss of the 32 replays (0 before the memory holds more than 32, as the seed records).</param>
+/// <param name="MeanTarget">Mean TD target of the replays, the seed's "average Q-value" (0 likewise).</param>
+/// <param name="Epsilon">Epsilon after the episode's decays.</param>
+/// <param name="Replayed">Whether the replay ran.</param>
+public readonly record struct FaithfulEpisode(int Action, float Reward, float Loss, float MeanTarget, double Epsilon, bool Replayed);
+
+/// <summary>
+/// Seed 001's training loop, one episode per call, exactly as its <c>train()</c> runs it: one fixed virtual user (its
+/// preferences are every state), a random song (<c>act(is_virtual_user=True)</c>), the transition stored with
+/// <c>done = False</c> (the seed sets done after storing), the target network copied, then, once the memory holds more
+/// than 32, <c>random.sample(memory, 32)</c> replayed one sample at a time (<see cref="DqnAgent.ReplaySequential"/>)
+/// and epsilon decayed inside <c>replay()</c>; and epsilon decayed again in <c>train()</c> ("if eps &gt; min: eps *= 0.995").
+/// </summary>
+public sealed class AhDqnFaithfulLoop
+{
+    private readonly DqnAgent _agent;
+    private readonly SongRecommendationEnv _env;
+    private readonly ReplayBuffer _buffer;
+    private readonly ReplayBatch _batch;
+    private readonly Rng _explore, _replay;
+    private readonly EpsilonSchedule _epsilon;
+    private readonly int _batchSize;
+
+    /// <summary>Sets up the loop over the agent's action set; streams "user", "explore" and "replay" come from <paramref name="root"/>.</summary>
+    public AhDqnFaithfulLoop(DqnAgent agent, ReadOnlySpan<float> songTags, int tagCount, AhDqnOptions options, Rng root)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(root);
+        _agent = agent;
+        User = VirtualUser.Sample(tagCount, root.Derive("user")); // the seed's WorldModel, fixed for the run
+        _env = new SongRecommendationEnv(songTags, tagCount, User);
+        _buffer = new ReplayBuffer(options.ReplayCapacity, tagCount);
+        _batch = new ReplayBatch(options.BatchSize, tagCount);
+        _explore = root.Derive("explore");
+        _replay = root.Derive("replay");
+        _epsilon = EpsilonSchedule.ExponentialWhileAbove(options.EpsilonStart, options.EpsilonDecay, options.EpsilonMin);
+        _batchSize = options.BatchSize;
+    }
+
+    /// <summary>The one virtual user of the run.</summary>
+    public VirtualUser User { get; }
+
+    /// <summary>Runs one episode.</summary>
+    public FaithfulEpisode Episode()
+    {
+        var songs = _agent.Actions.Songs;
+        var state = User.Preferences;
+        var action = songs[_explore.NextInt(songs.Length)];
+        var reward = _env.Step(action);
+        _buffer.Add(state, action, reward, state, done: false);
+        _agent.SyncTarget();
+        ReplayStats stats = default;
+        var replayed = _buffer.Count > _batchSize;
+        if (replayed)
+        {
+            _buffer.Sample(_replay, _batch, distinct: true);
+            stats = _agent.ReplaySequential(_batch.States, _batch.Actions, _batch.Rewards, _batch.NextStates, _batch.Dones, lossWidth: songs.Length);
+            _epsilon.Decay();
+        }
+        _epsilon.Decay();
+        return new FaithfulEpisode(action, reward, stats.Loss, stats.MeanTarget, _epsilon.Value, replayed);
     }
 }

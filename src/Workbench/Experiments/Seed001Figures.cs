@@ -75,7 +75,7 @@ public static class Seed001Figures
             ($"{prefix}-06-loss-histogram", Histograms(ahDqn, dqn, "loss", $"Loss distribution ({caption})", "loss", 50)),
             ($"{prefix}-07-action-histogram", Histograms(ahDqn, dqn, "action", $"Action distribution ({caption})", "song index", 100)),
             ($"{prefix}-08-preference-alignment", Curves(ahDqn, dqn, "episodes", "alignment", $"Preference alignment over time ({caption}; moving average of {smooth})", "reward per step", smooth)),
-            ($"{prefix}-09-held-out-reward-ratio", Curves(ahDqn, dqn, "eval", "eval_reward_ratio", $"Greedy reward / oracle on 100 held-out users ({caption})", "eval_reward_ratio", 1, randomColumn: "random_reward_ratio")),
+            ($"{prefix}-09-held-out-reward-ratio", Curves(ahDqn, dqn, "eval", "eval_reward_ratio", $"Greedy reward / oracle on held-out users ({caption})", "eval_reward_ratio", 1, randomColumn: "random_reward_ratio")),
         };
         return list;
     }
@@ -170,7 +170,7 @@ public static class Seed001Figures
     public static Figure SummaryFigure(IReadOnlyList<Seed001Run> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var f = new Figure("Greedy reward / oracle reward on 100 held-out users (mean, 95% CI over seeds)") { Height = 450, Width = 1000 };
+        var f = new Figure("Greedy reward / oracle reward on held-out users (mean, 95% CI over seeds)") { Height = 450, Width = 1000 };
         var groups = runs.Select(r => (r.Mode, r.Episodes)).Distinct().OrderBy(g => g.Mode).ThenBy(g => g.Episodes).ToList();
         var categories = groups.Select(g => $"{g.Mode.ToString().ToLowerInvariant()} {g.Episodes:N0}").ToArray();
         foreach (var (agent, label, color) in new[] { ("ah-dqn", "AH-DQN", AhColor), ("dqn", "DQN", DqnColor) })
