@@ -36,6 +36,18 @@ public sealed class BenchCommand : ICliCommand
         return cmd;
     }
 
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
     private int Run(string? filter, string? json, double budget, double warmup, bool list)
     {
         var console = _out is null
@@ -78,15 +90,16 @@ public sealed class BenchCommand : ICliCommand
 
         var peak = results.FirstOrDefault(r => r.Name == "fma-peak-1t")?.Value;
         var table = new Table().AddColumn("name").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit")
-            .AddColumn(new TableColumn("of 1-thread peak").RightAligned()).AddColumn(new TableColumn("spread").RightAligned());
+            .AddColumn(new TableColumn("of 1-thread peak").RightAligned()).AddColumn(new TableColumn("spread").RightAligned()).AddColumn(new TableColumn("per CPU-second").RightAligned());
         foreach (var r in results)
         {
             var frac = peak is > 0 && r.Unit == "GFLOP/s" && !r.Name.StartsWith("fma-peak-1t", StringComparison.Ordinal)
                 ? (r.Value / peak.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
             table.AddRow(Markup.Escape(r.Name), r.Value.ToString(r.Value >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture), Markup.Escape(r.Unit),
-                frac, r.Spread.ToString("P0", CultureInfo.InvariantCulture));
+                frac, r.Spread.ToString("P0", CultureInfo.InvariantCulture), r.ValuePerCpuSecond.ToString(r.ValuePerCpuSecond >= 100 ? "F0" : "F2", CultureInfo.InvariantCulture));
         }
         console.Write(table);
+        console.MarkupLine(Markup.Escape($"load average {LoadAverage()}; {Environment.ProcessorCount} logical CPUs. Wall-clock rates fall on a shared machine; the last column divides by this process's CPU time."));
         if (json is not null)
         {
             BenchmarkRunner.WriteJson(json, results);

@@ -25,7 +25,10 @@ public sealed record BenchmarkCase(string Name, string Unit, string Description,
 /// <param name="Description">The case's description.</param>
 /// <param name="Iterations">Timed iterations over all repeats.</param>
 /// <param name="Spread">(max - min) / median over the repeats, a noise indicator.</param>
-public sealed record BenchmarkResult(string Name, double Value, string Unit, string Description, long Iterations, double Spread);
+/// <param name="ValuePerCpuSecond">Work per second of process CPU time over all repeats: on a machine shared with
+/// other jobs, wall-clock rates fall with the load while this stays close to the unloaded single-thread rate
+/// (for multi-threaded cases it counts every thread's time).</param>
+public sealed record BenchmarkResult(string Name, double Value, string Unit, string Description, long Iterations, double Spread, double ValuePerCpuSecond);
 
 /// <summary>Timing settings.</summary>
 public sealed record BenchmarkOptions
@@ -118,6 +121,7 @@ public static class BenchmarkRunner
             var perRepeat = options.BudgetSeconds / options.Repeats;
             var values = new double[options.Repeats];
             long total = 0;
+            var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
             for (var r = 0; r < options.Repeats; r++)
             {
                 var sw = Stopwatch.StartNew();
@@ -130,10 +134,12 @@ public static class BenchmarkRunner
                 values[r] = n * body.WorkPerIteration / sw.Elapsed.TotalSeconds;
                 total += n;
             }
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             Array.Sort(values);
             var median = values.Length % 2 == 1 ? values[values.Length / 2] : 0.5 * (values[values.Length / 2 - 1] + values[values.Length / 2]);
             var spread = median > 0 ? (values[^1] - values[0]) / median : 0;
-            return new BenchmarkResult(benchmark.Name, median, benchmark.Unit, benchmark.Description, total, spread);
+            var perCpu = cpu > 0 ? total * body.WorkPerIteration / cpu : 0;
+            return new BenchmarkResult(benchmark.Name, median, benchmark.Unit, benchmark.Description, total, spread, perCpu);
         }
         finally
         {

@@ -22,6 +22,8 @@ public sealed class NeuralBenchmarks : IBenchmarkProvider
             yield return new($"sgemm-{m}x{k}x{n}", "GFLOP/s", $"C[{m}x{n}] = A[{m}x{k}] Bᵀ (forward layout), 2mnk flops", () => Gemm(m, k, n));
         yield return new("dueling-000-update", "updates/s",
             "seed 000 Dueling DQN update: CSR input 6038 wide (5 numeric + 7 one-hot), 128, 128, V+A(2), batch 64, Adam", Dueling);
+        yield return new("dueling-000-faithful-loop", "updates/s",
+            "seed 000's loop shape: rows in file order through a 100-transition replay, batch 64 sampled from it, Adam (the 61,290-update run)", DuelingFaithfulLoop);
         yield return new("spotify-003-update", "updates/s",
             "seed 003 DQN update: 9-128-128-114000, batch 64, target max over all outputs, gathered MSE, Adam, soft update", Spotify);
         yield return new("ah-dqn-001-update", "updates/s",
@@ -117,6 +119,59 @@ public sealed class NeuralBenchmarks : IBenchmarkProvider
                 builder.AddRow(cols.AsSpan(r * nnz, nnz), vals.AsSpan(r * nnz, nnz));
                 actions[i] = rng.NextInt(2);
                 rewards[i] = (float)rng.NextGaussian();
+            }
+            net.Update(builder.Build(), actions, rewards);
+        }, 1);
+    }
+
+    private static BenchmarkBody DuelingFaithfulLoop()
+    {
+        var net = new DuelingQNetwork(new DuelingQNetworkOptions(), new Rng(1));
+        var rng = new Rng(2);
+        const int rows = 6129, nnz = 12, capacity = 100, batch = 64;
+        // Seed 000's data layout: rows grouped by artist (~27 each), one row per track, genre by artist,
+        // track_genre pasted in blocks of 1,000 rows, random explicit flags.
+        var cols = new int[rows * nnz];
+        var vals = new float[rows * nnz];
+        for (var r = 0; r < rows; r++)
+        {
+            var e = r * nnz;
+            for (var j = 0; j < 5; j++) { cols[e + j] = j; vals[e + j] = (float)rng.NextGaussian(); }
+            var artist = Math.Min(228, r / 27);
+            int[] value = [artist % 5, artist, r % 5780, rng.NextInt(3), rng.NextInt(3), rng.NextInt(3), Math.Min(9, r / 1000)];
+            var offset = 5;
+            for (var g = 0; g < DuelingGroups.Length; g++)
+            {
+                cols[e + 5 + g] = offset + value[g];
+                vals[e + 5 + g] = 1f;
+                offset += DuelingGroups[g];
+            }
+        }
+        var memory = new int[capacity];
+        var count = 0;
+        var next = 0;
+        var builder = new CsrBatchBuilder(6038, batch, nnz);
+        var picks = new int[batch];
+        var scratch = new int[capacity];
+        var actions = new int[batch];
+        var rewards = new float[batch];
+        void Push()
+        {
+            memory[count < capacity ? count++ : next % capacity] = next % rows;
+            next++;
+        }
+        while (count < batch) Push();
+        return new BenchmarkBody(() =>
+        {
+            Push();
+            rng.SampleWithoutReplacement(count, picks, scratch);
+            builder.Clear();
+            for (var i = 0; i < batch; i++)
+            {
+                var r = memory[picks[i]];
+                builder.AddRow(cols.AsSpan(r * nnz, nnz), vals.AsSpan(r * nnz, nnz));
+                actions[i] = rng.NextInt(2);
+                rewards[i] = rng.NextInt(2) == 0 ? 1f : -3f;
             }
             net.Update(builder.Build(), actions, rewards);
         }, 1);

@@ -164,6 +164,7 @@ public sealed class SkipSessionBuilder
 {
     private readonly SkipSessionOptions _options;
     private readonly Dictionary<string, int> _trackIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _trackLookup;
     private readonly List<string> _trackNames = [];
     private int[] _playCounts = new int[1024];
 
@@ -184,6 +185,7 @@ public sealed class SkipSessionBuilder
     {
         _options = options ?? new SkipSessionOptions();
         _options.Validate();
+        _trackLookup = _trackIndex.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Rows pushed so far.</summary>
@@ -229,8 +231,7 @@ public sealed class SkipSessionBuilder
         var need = System.Text.Encoding.UTF8.GetMaxCharCount(trackIdUtf8.Length);
         if (_chars.Length < need) _chars = new char[need * 2];
         var n = System.Text.Encoding.UTF8.GetChars(trackIdUtf8, _chars);
-        var lookup = _trackIndex.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (!lookup.TryGetValue(_chars.AsSpan(0, n), out var t)) t = NewTrack(new string(_chars, 0, n));
+        if (!_trackLookup.TryGetValue(_chars.AsSpan(0, n), out var t)) t = NewTrack(new string(_chars, 0, n));
         AddRow(t, position, skip2);
     }
 

@@ -16,7 +16,7 @@ public sealed record TrackEmbeddingOptions
     public int Dimension { get; init; } = 64;
 
     /// <summary>Passes over the corpus (every track of every corpus session is a target once per pass).</summary>
-    public int Epochs { get; init; } = 15;
+    public int Epochs { get; init; } = 80;
 
     /// <summary>Negative tracks drawn per target from the unigram distribution raised to <see cref="UnigramPower"/>.</summary>
     public int Negatives { get; init; } = 5;

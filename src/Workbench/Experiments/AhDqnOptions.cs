@@ -47,6 +47,12 @@ public sealed record AhDqnOptions : ExperimentOptions
     /// <summary>Corrected: hard target update every this many environment steps.</summary>
     public int TargetUpdateEvery { get; init; } = 100;
 
+    /// <summary>
+    /// Corrected: fraction of training users drawn like actual users (1 to 4 liked tags at 1/k each) instead of
+    /// <c>U(0,1)^21</c> (0 = the seed's virtual users only; the playlist command trains with 0.5).
+    /// </summary>
+    public double LikedUserFraction { get; init; }
+
     /// <summary>Fraction of songs hidden from training for the cold-start evaluation (corrected default 0.1; faithful 0).</summary>
     public double HeldOutFraction { get; init; }
 
@@ -82,6 +88,7 @@ public sealed record AhDqnOptions : ExperimentOptions
         Require(UpdatesPerStep >= 0, nameof(UpdatesPerStep), UpdatesPerStep, ">= 0");
         Require(TargetUpdateEvery >= 1, nameof(TargetUpdateEvery), TargetUpdateEvery, ">= 1");
         Require(HeldOutFraction is >= 0 and < 0.9, nameof(HeldOutFraction), HeldOutFraction, "[0, 0.9)");
+        Require(LikedUserFraction is >= 0 and <= 1, nameof(LikedUserFraction), LikedUserFraction, "[0, 1]");
         Require(EvalUsers >= 1, nameof(EvalUsers), EvalUsers, ">= 1");
         Require(EvalPoints >= 0, nameof(EvalPoints), EvalPoints, ">= 0");
         Require(HitRateK >= 1, nameof(HitRateK), HitRateK, ">= 1");

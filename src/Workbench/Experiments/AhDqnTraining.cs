@@ -53,7 +53,10 @@ public static class AhDqnTraining
     }
 
     /// <summary>Runs one seed of <c>ah-dqn</c> or <c>dqn</c> in the options' mode.</summary>
-    public static ExperimentResult Run(SongNetworkKind kind, AhDqnOptions o, ExperimentContext ctx)
+    public static ExperimentResult Run(SongNetworkKind kind, AhDqnOptions o, ExperimentContext ctx) => Train(kind, o, ctx).Result;
+
+    /// <summary>Runs one seed and returns the trained online network with the result (for playlists and notebooks).</summary>
+    public static (ExperimentResult Result, ISongQNetwork Network) Train(SongNetworkKind kind, AhDqnOptions o, ExperimentContext ctx)
     {
         ArgumentNullException.ThrowIfNull(o);
         ArgumentNullException.ThrowIfNull(ctx);
@@ -151,7 +154,7 @@ public static class AhDqnTraining
             for (var e = 0; e < o.Episodes; e++)
             {
                 ctx.CancellationToken.ThrowIfCancellationRequested();
-                if (e > 0) env.Reset(VirtualUser.Sample(d, users)); // a new user every episode
+                if (e > 0) env.Reset(o.LikedUserFraction > 0 && users.NextDouble() < o.LikedUserFraction ? VirtualUser.SampleLiked(d, 4, users) : VirtualUser.Sample(d, users)); // a new user every episode
                 var state = env.State;
                 double total = 0, lossSum = 0, qSum = 0;
                 var nUpdates = 0;
@@ -219,7 +222,7 @@ public static class AhDqnTraining
             : $"corrected: new user every episode, epsilon-greedy, {o.StepsPerEpisode} step(s) per episode (last terminal), {o.UpdatesPerStep} batched update(s) of {o.BatchSize} per step, target every {o.TargetUpdateEvery} steps{(o.DoubleDqn ? ", Double DQN" : "")}";
         result.Notes["held_out_songs"] = holdout.HeldOutSongs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (o.SaveModel is { Length: > 0 } path) SongDqnModelFile.Save(path, online);
-        return result;
+        return (result, online);
     }
 
     private static double TailMean(MetricColumn c, int tail)

@@ -80,7 +80,11 @@ public sealed record AudioDqnOptions : ExperimentOptions
     /// <summary>Whether the target network starts as a copy of the online one (faithful: false, the seed's quirk).</summary>
     public bool TargetStartsAsCopy { get; init; }
 
-    /// <summary>Whether the agent chooses only among tracks not yet played in the episode (corrected: true).</summary>
+    /// <summary>
+    /// Whether the agent chooses only among tracks not yet played in the episode (corrected: true). Only acting is
+    /// masked: the bootstrap max of the target still ranges over all tracks, since the replay buffer does not keep
+    /// each transition's played set.
+    /// </summary>
     public bool MaskPlayed { get; init; }
 
     /// <summary>Exploration rate of the first episode (the seed: 1.0).</summary>

@@ -50,10 +50,13 @@ public sealed class DdpgExperiment : Experiment<DdpgOptions>
             EvalProtocol = SeedEvaluationProtocol.HeldOutHalf,
         };
 
-    /// <summary>The quick budget (CI, <c>reproduce --quick</c>, notebooks with <c>quick = true</c>): a few short episodes, a briefly trained embedding.</summary>
+    /// <summary>
+    /// The quick budget (CI, <c>reproduce --quick</c>, notebooks with <c>quick = true</c>): a few 30-round episodes with
+    /// batches of 16 (so updates start at round 16), a briefly trained embedding. Same as <see cref="Seed002Figures.Runs"/>' quick sets.
+    /// </summary>
     public DdpgOptions QuickOptions(RunMode mode) => DefaultOptionsFor(mode) with
     {
-        Episodes = mode == RunMode.Faithful ? 2 : 3, Rounds = 20, EmbeddingEpochs = 3,
+        Episodes = mode == RunMode.Faithful ? 2 : 3, Rounds = 30, BatchSize = 16, EmbeddingEpochs = 10,
     };
 
     /// <summary>

@@ -46,8 +46,8 @@ public sealed record DdpgOptions : ExperimentOptions
     /// <summary>Track embedding dimension d (the seed's lost embeddings had 300; 64 trains in seconds and is cached).</summary>
     public int EmbeddingDim { get; init; } = 64;
 
-    /// <summary>Epochs of the embedding trainer.</summary>
-    public int EmbeddingEpochs { get; init; } = 15;
+    /// <summary>Epochs of the embedding trainer (80: about 5 s once, then cached; rare tracks need many passes to find their session neighbours).</summary>
+    public int EmbeddingEpochs { get; init; } = 80;
 
     /// <summary>Negative samples per target in the embedding trainer.</summary>
     public int EmbeddingNegatives { get; init; } = 5;

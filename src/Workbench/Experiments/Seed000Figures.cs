@@ -14,7 +14,7 @@ namespace Workbench.Experiments;
 /// </summary>
 public static class Seed000Figures
 {
-    /// <summary>Run keys of the reproduction plan (<c>OUT/KEY/</c>).</summary>
+    /// <summary>Run keys of the reproduction plan (<c>OUT/KEY/</c>; the plan is <see cref="ReproductionCatalog"/>).</summary>
     public const string QFaithful = "q-learning/faithful", QCorrected = "q-learning/corrected",
         DqnFaithful = "dueling-dqn/faithful", DqnCorrected = "dueling-dqn/corrected",
         EvalFaithful = "deezer-evaluation/faithful", EvalCorrected = "deezer-evaluation/corrected";
@@ -39,36 +39,23 @@ public static class Seed000Figures
         return figures;
     }
 
-    /// <summary>Registers seed 000's runs (both modes, with quick budgets) and its figure set in <paramref name="plan"/>.</summary>
-    public static ReproductionPlan AddTo(ReproductionPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Faithful, "", [], ["episodes=20"]));
-        plan.Add("q-learning", new ReproductionRun("q-learning", RunMode.Corrected, "", [], ["episodes=10"]));
-        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Faithful, "", [], ["episodes=1", "steps-per-episode=500"]));
-        plan.Add("dueling-dqn", new ReproductionRun("dueling-dqn", RunMode.Corrected, "", [], ["episodes=1", "steps-per-episode=500"]));
-        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Faithful, "", [], ["users=2", "episodes=10", "dqn-rows=300"]));
-        plan.Add("dueling-dqn", new ReproductionRun("deezer-evaluation", RunMode.Corrected, "", [], ["users=2", "episodes=5", "dqn-rows=300"]));
-        foreach (var (target, keys) in new[] { ("q-learning", new[] { QFaithful, QCorrected }), ("dueling-dqn", [DqnFaithful, DqnCorrected]),
-                     ("dueling-dqn", [EvalFaithful, EvalCorrected]) })
-            plan.AddFigures(target, new FigureSet("seed000-" + (keys[0] == EvalFaithful ? "evaluation" : target), keys, BuildFigures));
-        return plan;
-    }
-
     /// <summary>The seed's <c>loss_q.png</c>: loss per episode, its 50-episode moving average, a linear trend and the mean.</summary>
     public static Figure LossQ(RunData run) =>
         LossFigure(run, "episodes", "episode", "loss", QWindow, "Q-learning loss per episode", "Episode");
 
     /// <summary>The seed's <c>loss_dqn.png</c>: loss per training step, its 2,000-step moving average, a linear trend and the mean.</summary>
     public static Figure LossDqn(RunData run) =>
-        LossFigure(run, "steps", "step", "loss", DqnWindow, "Dueling DQN loss per training step", "Training step");
+        LossFigure(run, "steps", "step", "loss", DqnWindow, "Dueling DQN loss per training step", "Training step", clipQuantile: 0.995);
 
     /// <summary>
     /// A loss curve in the seed's style: the raw series (the mean over seeds when there are several), a trailing moving
     /// average over <paramref name="window"/> points (with several seeds: the mean of the seeds' moving averages and its
     /// pointwise 95% Student-t band), the least-squares line through the raw series and a horizontal line at its mean.
+    /// With <paramref name="clipQuantile"/> the y axis ends at 1.2 times that quantile of the raw series (the first
+    /// updates of a fresh network dwarf the rest), and the axis title says so.
     /// </summary>
-    public static Figure LossFigure(RunData run, string table, string xColumn, string yColumn, int window, string title, string xLabel)
+    public static Figure LossFigure(RunData run, string table, string xColumn, string yColumn, int window, string title, string xLabel,
+        double? clipQuantile = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         var tables = run.Seeds.Select(s => s.Tables[table]).ToList();
@@ -107,6 +94,16 @@ public static class Seed000Figures
             fig.Add(new LineTrace([x[0], x[^1]], [mean, mean]) { Name = $"mean {mean:G4}", Color = Trace.Palette[3], Dash = "dot" });
         }
         fig.Axes(xLabel, "Loss");
+        var sorted = y.Where(double.IsFinite).Order().ToArray();
+        if (clipQuantile is { } qc && sorted.Length > 0)
+        {
+            var top = sorted[(int)Math.Min(sorted.Length - 1, Math.Floor(qc * (sorted.Length - 1)))];
+            if (top > 0 && top < sorted[^1])
+            {
+                fig.YAxis().Range = (Math.Min(0, sorted[0]), 1.2 * top);
+                fig.YAxis().Title = $"Loss (axis to 1.2 x p{qc * 100:0.#}; max {sorted[^1]:G3})";
+            }
+        }
         return fig;
     }
 

@@ -42,8 +42,8 @@ public static class Seed002Figures
     /// </summary>
     public static IReadOnlyList<ReproductionRun> Runs { get; } =
     [
-        new("ddpg", RunMode.Faithful, "", [], ["episodes=2", "rounds=20", "embedding-epochs=3"]),
-        new("ddpg", RunMode.Corrected, "", [], ["episodes=3", "rounds=20", "embedding-epochs=3"]),
+        new("ddpg", RunMode.Faithful, "", [], ["episodes=2", "rounds=30", "batch-size=16", "embedding-epochs=10"]),
+        new("ddpg", RunMode.Corrected, "", [], ["episodes=3", "rounds=30", "batch-size=16", "embedding-epochs=10"]),
     ];
 
     /// <summary>The figure set over <see cref="Runs"/> (keys <c>ddpg/faithful</c> and <c>ddpg/corrected</c>).</summary>

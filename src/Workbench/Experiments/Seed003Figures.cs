@@ -17,6 +17,27 @@ public static class Seed003Figures
     private const string FaithfulColor = "#d62728";
     private const string CorrectedColor = "#1f77b4";
 
+    /// <summary>Run key of the faithful run in <c>workbench reproduce</c>.</summary>
+    public const string FaithfulKey = "audio-dqn/faithful";
+
+    /// <summary>Run key of the corrected run in <c>workbench reproduce</c>.</summary>
+    public const string CorrectedKey = "audio-dqn/corrected";
+
+    /// <summary>
+    /// The figure set for the reproduction plan (<c>plan.AddFigures("audio-dqn", Seed003Figures.FigureSet)</c>):
+    /// <see cref="BuildFigures(IReadOnlyDictionary{string, RunData})"/> over <see cref="FaithfulKey"/> and <see cref="CorrectedKey"/>.
+    /// </summary>
+    public static IFigureSet FigureSet { get; } = new FigureSet("seed003-audio-dqn", [FaithfulKey, CorrectedKey], BuildFigures);
+
+    /// <summary>The figures of the runs keyed <see cref="FaithfulKey"/> and (when present) <see cref="CorrectedKey"/>.</summary>
+    public static IReadOnlyList<NamedFigure> BuildFigures(IReadOnlyDictionary<string, RunData> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (!runs.TryGetValue(FaithfulKey, out var faithful))
+            throw new WorkbenchException($"seed 003's figures need the run '{FaithfulKey}'; runs: {string.Join(", ", runs.Keys)}");
+        return BuildFigures(faithful, runs.TryGetValue(CorrectedKey, out var corrected) ? corrected : null);
+    }
+
     /// <summary>
     /// The figures of a faithful run and, when given, a corrected run: <c>score_faithful</c>,
     /// <c>score_corrected</c>, <c>repeats</c>, <c>coverage</c>, <c>eval</c>.

@@ -354,6 +354,7 @@ public sealed class MlpQNetwork
         _job.W = w;
         _job.Bias = bias;
         h[..(batch * Hidden)].CopyTo(_job.H);
+        if (Hidden <= Sgemm.KBlock) Sgemm.PackTransposed(h, Hidden, batch, Hidden, _job.PackedH);
         var parts = (long)batch * Outputs * Hidden >= Sgemm.ParallelThreshold ? WorkerPool.MaxParallelism : 1;
         _job.Parts = parts;
         WorkerPool.Run(_job, parts);
@@ -386,6 +387,7 @@ public sealed class MlpQNetwork
         public int Batch, Parts, PartsRun;
         public float[] W = [], Bias = [];
         public readonly float[] H = new float[net.Options.MaxBatch * net.Hidden];
+        public readonly float[] PackedH = net.Hidden <= Sgemm.KBlock ? new float[Sgemm.PackedLength(net.Options.MaxBatch, net.Hidden)] : [];
         public AdamCoefficients Coefficients;
         public float NextStepSize;
         public double Tau;
@@ -403,32 +405,64 @@ public sealed class MlpQNetwork
             arg.Fill(-1);
             var q = net._qBlocks.AsSpan(part * mb * BlockRows, mb * BlockRows);
             var h = H.AsSpan(0, Batch * hd);
+            var packed = hd <= Sgemm.KBlock;
             for (var j0 = r0; j0 < r1; j0 += BlockRows)
             {
                 var nb = Math.Min(BlockRows, r1 - j0);
-                Sgemm.Multiply(false, true, Batch, nb, hd, h, hd, W.AsSpan(j0 * hd, nb * hd), hd, q, nb);
-                var bias = Bias.AsSpan(j0, nb);
-                for (var i = 0; i < Batch; i++)
+                if (packed)
                 {
-                    var row = q.Slice(i * nb, nb);
-                    TensorPrimitives.Add(row, bias, row);
-                    // torch.max semantics: NaN propagates; otherwise the first maximum wins (strictly greater).
-                    int at;
-                    float v;
-                    if (NeedArg)
+                    // Qᵀ block [nb, batch] = W_block hᵀ: the weight rows are read in place, h was packed once.
+                    Sgemm.MultiplyPacked(nb, Batch, hd, W.AsSpan(j0 * hd, nb * hd), hd, PackedH, q, Batch);
+                    for (var jj = 0; jj < nb; jj++)
                     {
-                        at = TensorPrimitives.IndexOfMax(row);
-                        v = row[at];
+                        var row = q.Slice(jj * Batch, Batch);
+                        var bj = Bias[j0 + jj];
+                        if (NeedArg)
+                        {
+                            for (var i = 0; i < Batch; i++)
+                            {
+                                var v = row[i] + bj;
+                                // torch.max semantics: NaN propagates; otherwise the first maximum wins (strictly greater).
+                                if (arg[i] < 0 || v > max[i] || (float.IsNaN(v) && !float.IsNaN(max[i])))
+                                {
+                                    max[i] = v;
+                                    arg[i] = j0 + jj;
+                                }
+                            }
+                        }
+                        else
+                        {
+                            TensorPrimitives.Add(row, bj, row);
+                            TensorPrimitives.Max(max[..Batch], row, max[..Batch]);
+                        }
                     }
-                    else
+                    if (!NeedArg) arg[..Batch].Fill(r0);
+                }
+                else
+                {
+                    Sgemm.Multiply(false, true, Batch, nb, hd, h, hd, W.AsSpan(j0 * hd, nb * hd), hd, q, nb);
+                    var bias = Bias.AsSpan(j0, nb);
+                    for (var i = 0; i < Batch; i++)
                     {
-                        at = 0;
-                        v = TensorPrimitives.Max(row);
-                    }
-                    if (arg[i] < 0 || v > max[i] || (float.IsNaN(v) && !float.IsNaN(max[i])))
-                    {
-                        max[i] = v;
-                        arg[i] = j0 + at;
+                        var row = q.Slice(i * nb, nb);
+                        TensorPrimitives.Add(row, bias, row);
+                        int at;
+                        float v;
+                        if (NeedArg)
+                        {
+                            at = TensorPrimitives.IndexOfMax(row);
+                            v = row[at];
+                        }
+                        else
+                        {
+                            at = 0;
+                            v = TensorPrimitives.Max(row);
+                        }
+                        if (arg[i] < 0 || v > max[i] || (float.IsNaN(v) && !float.IsNaN(max[i])))
+                        {
+                            max[i] = v;
+                            arg[i] = j0 + at;
+                        }
                     }
                 }
                 if (Mode == HeadMode.FusedUpdate) UpdateBlock(j0, j0 + nb);

@@ -103,6 +103,53 @@ public static unsafe class Sgemm
         }
     }
 
+    /// <summary>Floats needed to hold op(B) (k x n) packed by <see cref="PackTransposed"/>.</summary>
+    internal static int PackedLength(int n, int k) => (n + NR - 1) / NR * NR * k;
+
+    /// <summary>Packs Bᵀ, with B stored [n, k] (row stride <paramref name="ldb"/>), into NR-wide panels once, for <see cref="MultiplyPacked"/>.</summary>
+    internal static void PackTransposed(ReadOnlySpan<float> b, int ldb, int n, int k, Span<float> packed)
+    {
+        Require(b.Length, n, k, ldb, "B (stored n x k)");
+        if (packed.Length < PackedLength(n, k)) throw new ArgumentException("packed buffer too short");
+        if (!Avx.IsSupported) throw new PlatformNotSupportedException("packed products need AVX");
+        fixed (float* pb = b, pp = packed) PackB(true, pb, ldb, 0, 0, k, n, pp);
+    }
+
+    /// <summary>
+    /// C = A op(B) with op(B) (k x n, k ≤ <see cref="KBlock"/>) packed by <see cref="PackTransposed"/> and A (m x k,
+    /// row stride lda) read in place; single-threaded. Each element is the same fused multiply-add chain over
+    /// k as in <see cref="Multiply"/>, so results are bitwise equal to it (and to the transposed product's).
+    /// </summary>
+    internal static void MultiplyPacked(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> packed, Span<float> c, int ldc)
+    {
+        if (k < 1 || k > KBlock) throw new ArgumentOutOfRangeException(nameof(k), k, $"must be in [1, {KBlock}]");
+        Require(a.Length, m, k, lda, "A");
+        Require(c.Length, m, n, ldc, "C");
+        if (packed.Length < PackedLength(n, k)) throw new ArgumentException("packed buffer too short");
+        if (!Fma.IsSupported) throw new PlatformNotSupportedException("packed products need FMA");
+        fixed (float* pa = a, pp = packed, pc = c)
+        {
+            for (var jr = 0; jr < n; jr += NR)
+            {
+                var nr = Math.Min(NR, n - jr);
+                var bp = pp + (long)jr * k;
+                for (var ir = 0; ir < m; ir += MR)
+                {
+                    var mr = Math.Min(MR, m - ir);
+                    var a0 = pa + (long)ir * lda;
+                    var a1 = a0 + Math.Min(1, mr - 1) * (long)lda;
+                    var a2 = a0 + Math.Min(2, mr - 1) * (long)lda;
+                    var a3 = a0 + Math.Min(3, mr - 1) * (long)lda;
+                    var a4 = a0 + Math.Min(4, mr - 1) * (long)lda;
+                    var a5 = a0 + Math.Min(5, mr - 1) * (long)lda;
+                    var cp = pc + (long)ir * ldc + jr;
+                    if (mr == MR && nr == NR) Micro(k, a0, a1, a2, a3, a4, a5, 1, bp, cp, ldc, false);
+                    else MicroEdge(k, a0, a1, a2, a3, a4, a5, 1, bp, cp, ldc, false, mr, nr);
+                }
+            }
+        }
+    }
+
     private static void Require(int length, int rows, int cols, int ld, string what)
     {
         if (ld < cols) throw new ArgumentException($"{what}: row stride {ld} is smaller than its {cols} columns");

@@ -20,6 +20,7 @@ public static class ChromiumRenderer
     /// <summary>The chromium executable, or null when none is installed.</summary>
     public static string? FindExecutable()
     {
+        if (ExecutableOverride.Value is { } forced) return File.Exists(forced) ? forced : null;
         var env = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM");
         if (!string.IsNullOrWhiteSpace(env)) return File.Exists(env) ? env : null;
         var path = Environment.GetEnvironmentVariable("PATH") ?? "";
@@ -35,6 +36,38 @@ public static class ChromiumRenderer
     /// <summary>Renders <paramref name="html"/> (a complete page) at <paramref name="width"/> × <paramref name="height"/>.</summary>
     /// <exception cref="WorkbenchException">chromium is missing, fails, times out, or the PNG has the wrong size.</exception>
     public static byte[] RenderPng(string html, int width, int height)
+    {
+        // One chromium at a time per process (tests, notebooks and reproduce render concurrently; several
+        // browsers on two cores starve each other past the timeout), and one retry after a timeout.
+        Gate.Wait();
+        try
+        {
+            try
+            {
+                return RenderOnce(html, width, height);
+            }
+            catch (ChromiumTimeoutException)
+            {
+                return RenderOnce(html, width, height);
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    /// <summary>
+    /// An executable path that replaces the lookup in the current async flow only (tests: a missing chromium
+    /// without touching the process-wide WORKBENCH_CHROMIUM that parallel tests read).
+    /// </summary>
+    internal static readonly AsyncLocal<string?> ExecutableOverride = new();
+
+    private sealed class ChromiumTimeoutException(string message) : WorkbenchException(message);
+
+    private static byte[] RenderOnce(string html, int width, int height)
     {
         var exe = FindExecutable() ?? throw new WorkbenchException(
             "chromium not found: PNG export of figures needs Debian's headless chromium; install it: apt-get install chromium " +
@@ -71,7 +104,7 @@ public static class ChromiumRenderer
             if (!p.WaitForExit(Timeout))
             {
                 try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-                throw new WorkbenchException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s");
+                throw new ChromiumTimeoutException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s (tried twice)");
             }
             p.WaitForExit();
             if (!File.Exists(png))

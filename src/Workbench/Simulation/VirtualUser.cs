@@ -61,4 +61,23 @@ public sealed class VirtualUser : TagPreferenceUser
         for (var i = 0; i < p.Length; i++) p[i] = rng.NextSingle();
         return new VirtualUser(p);
     }
+
+    /// <summary>
+    /// A virtual user shaped like an actual one: <c>k ~ U{1..maxLiked}</c> distinct liked tags weighing <c>1/k</c>
+    /// each, 0 elsewhere (the corrected playlist training mixes these in, since actual users' preferences are
+    /// sparse while <c>U(0,1)^d</c> users' are dense).
+    /// </summary>
+    public static VirtualUser SampleLiked(int tagCount, int maxLiked, Rng rng)
+    {
+        ArgumentNullException.ThrowIfNull(rng);
+        if (tagCount <= 0) throw new ArgumentOutOfRangeException(nameof(tagCount), tagCount, "must be positive");
+        if (maxLiked < 1 || maxLiked > tagCount) throw new ArgumentOutOfRangeException(nameof(maxLiked), maxLiked, $"must be in [1, {tagCount}]");
+        var k = 1 + rng.NextInt(maxLiked);
+        Span<int> liked = stackalloc int[k];
+        Span<int> scratch = tagCount <= 256 ? stackalloc int[tagCount] : new int[tagCount];
+        rng.SampleWithoutReplacement(tagCount, liked, scratch);
+        var p = new float[tagCount];
+        foreach (var t in liked) p[t] = 1f / k;
+        return new VirtualUser(p);
+    }
 }

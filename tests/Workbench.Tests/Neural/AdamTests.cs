@@ -3,6 +3,7 @@ using Workbench.Training;
 
 namespace Workbench.Tests.Neural;
 
+[Collection("Neural kernel thresholds")]
 public class AdamTests
 {
     private static (Parameter P, ParameterSet Set) Scalar(float w)

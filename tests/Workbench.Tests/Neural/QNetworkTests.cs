@@ -109,6 +109,7 @@ public class DuelingQNetworkTests
     }
 }
 
+[Collection("Neural kernel thresholds")]
 public class MlpQNetworkTests
 {
     private static MlpQNetworkOptions Options(int outputs, int fusedFrom) => new()

@@ -3,6 +3,7 @@ using Workbench.Training;
 
 namespace Workbench.Tests.Neural;
 
+[Collection("Neural kernel thresholds")]
 public class SgemmTests
 {
     private static double Op(float[] x, bool trans, int ld, int row, int col) => trans ? x[col * ld + row] : x[row * ld + col];

@@ -57,14 +57,14 @@ public class RenderingTests
     [Fact]
     public void MissingChromiumGivesAClearError()
     {
-        var previous = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM");
+        // Only this test's async flow sees the missing executable; tests rendering in parallel are unaffected.
+        ChromiumRenderer.ExecutableOverride.Value = "/nonexistent/chromium";
         try
         {
-            Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", "/nonexistent/chromium");
             var e = Assert.Throws<WorkbenchException>(() => Sample().RenderPng(100, 100));
             Assert.Contains("apt-get install chromium", e.Message);
         }
-        finally { Environment.SetEnvironmentVariable("WORKBENCH_CHROMIUM", previous); }
+        finally { ChromiumRenderer.ExecutableOverride.Value = null; }
     }
 
     [Fact]

@@ -79,6 +79,44 @@ public class DdpgAgentTests
         Assert.True(Math.Abs(faithful - 0.5f) > 0.5f, $"faithful policy {faithful} did not run away from the optimum");
     }
 
+    // Records every proto-action it maps (identity otherwise).
+    private sealed class SpyMapper : IDdpgActionMapper
+    {
+        public List<float[]> Seen { get; } = [];
+
+        public void Map(ReadOnlySpan<float> proto, int batch, Span<float> actions)
+        {
+            Seen.Add(proto[..batch].ToArray());
+            proto[..batch].CopyTo(actions);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void TheTargetActionComesFromTheStateTheSwitchNames(bool fromNextState)
+    {
+        var rng = new Rng(3);
+        var spy = new SpyMapper();
+        DdpgActor MakeActor(string n) => new(new MlpStateEncoder(1, 8, 16, rng.Derive(n + ".enc")), 1, 16, rng.Derive(n));
+        DdpgCritic MakeCritic(string n) => new(new MlpStateEncoder(1, 8, 16, rng.Derive(n + ".enc")), 1, 16, rng.Derive(n));
+        var o = new DdpgAgentOptions { TargetActionFromNextState = fromNextState, ActionGradientAtOnlineAction = true, ActorAscendsQ = true };
+        var agent = new DdpgAgent(o, MakeActor("a"), MakeActor("at"), MakeCritic("c"), MakeCritic("ct"), spy);
+        var batch = new ReplayBatch(16, 1, 1);
+        FillBandit(batch, new Rng(4));
+        for (var i = 0; i < 16; i++) batch.NextStates[i] = batch.States[i] + 1; // s' != s
+        var expectedFrom = fromNextState ? batch.NextStates : batch.States;
+        var expected = agent.TargetActor.Forward(expectedFrom, 16).ToArray();
+        var other = agent.TargetActor.Forward(fromNextState ? batch.States : batch.NextStates, 16).ToArray();
+        var onlineAtS = agent.Actor.Forward(batch.States, 16).ToArray();
+        agent.Update(batch);
+        // First mapped: the target action; second: the online actor's action for dQ/da (online = target at the start).
+        Assert.Equal(expected, spy.Seen[0]);
+        Assert.NotEqual(other, spy.Seen[0]);
+        Assert.Equal(onlineAtS, spy.Seen[1]); // dQ/da at map(mu(s)), mu before its step
+        Assert.Equal(2, spy.Seen.Count);
+    }
+
     [Fact]
     public void TrainingTwiceGivesIdenticalWeights()
     {

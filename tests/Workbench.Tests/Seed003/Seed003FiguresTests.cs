@@ -23,6 +23,12 @@ public class Seed003FiguresTests
                 return path;
             }
             var figures = Seed003Figures.BuildFigures(Train(RunMode.Faithful), Train(RunMode.Corrected));
+            var viaSet = Seed003Figures.FigureSet.Build(new Dictionary<string, RunData>
+            {
+                [Seed003Figures.FaithfulKey] = RunReader.Read(Path.Combine(dir, "faithful")),
+                [Seed003Figures.CorrectedKey] = RunReader.Read(Path.Combine(dir, "corrected")),
+            });
+            Assert.Equal(figures.Select(f => f.Figure.ToJson()), viaSet.Select(f => f.Figure.ToJson())); // same files, same figures
             Assert.Equal(["score_faithful", "score_corrected", "repeats", "coverage", "eval"], figures.Select(f => f.Name).ToArray());
             var faithful = figures[0].Figure.ToJson();
             Assert.Contains("solved threshold 15", faithful);
