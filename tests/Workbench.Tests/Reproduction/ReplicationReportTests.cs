@@ -184,7 +184,7 @@ public class ReplicationReportTests
         Assert.Equal(ClaimVerdict.Partly, row.Verdict);
         // mean of the differences (0.30 + 0.30 + 0.32) / 3 = 0.3067
         Assert.Contains("AH - DQN 0.307", row.Faithful, StringComparison.Ordinal);
-        Assert.Contains("AH-DQN beats DQN in the faithful loop and does not differ from it in the corrected one", row.Reason, StringComparison.Ordinal);
+        Assert.Contains("AH-DQN beats DQN in the faithful loop and is not significantly different from it in the corrected one", row.Reason, StringComparison.Ordinal);
         // The other episode counts were not run.
         Assert.Equal(ClaimVerdict.NotRun, Row(dir, "001-ah-vs-dqn-1000").Verdict);
     }

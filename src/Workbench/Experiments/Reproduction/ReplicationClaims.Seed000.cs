@@ -150,7 +150,7 @@ public static partial class ReplicationClaims
             $"Faithful {label} {Beats(fr)} random and {Beats(fp)} popularity; corrected {Beats(cr)} random and {Beats(cp)} popularity (95%, paired over seeds).");
     }
 
-    private static string Beats(int sign) => sign > 0 ? "beats" : sign < 0 ? "loses to" : "does not differ from";
+    private static string Beats(int sign) => sign > 0 ? "beats" : sign < 0 ? "loses to" : "is not significantly different from";
 
     private readonly record struct SummaryStats(Evaluation.SummaryStatistic Start, Evaluation.SummaryStatistic End, Evaluation.SummaryStatistic Slope);
 
