@@ -8,20 +8,8 @@ using Workbench.Training;
 namespace Workbench.Experiments;
 
 /// <summary>Options of <see cref="DuelingDqnExperiment"/> (faithful defaults: seed 000's notebook).</summary>
-public sealed record DuelingDqnExperimentOptions : ExperimentOptions
+public sealed record DuelingDqnExperimentOptions : DeezerUserOptions
 {
-    /// <summary>The training user's artist; empty = the catalog's most frequent (artist, genre) pair.</summary>
-    public string Artist { get; init; } = "";
-
-    /// <summary>The training user's genre (<c>track_genre</c>); empty = the default pair's genre, or the given artist's most frequent genre.</summary>
-    public string Genre { get; init; } = "";
-
-    /// <summary>Lower end of the training user's danceability range.</summary>
-    public float DanceabilityLow { get; init; } = 0f;
-
-    /// <summary>Upper end of the training user's danceability range.</summary>
-    public float DanceabilityHigh { get; init; } = 1f;
-
     /// <summary>Replay capacity (the seed: 100, so a batch of 64 is drawn from the last 100 transitions).</summary>
     public int BufferCapacity { get; init; } = 100;
 
@@ -61,9 +49,6 @@ public sealed record DuelingDqnExperimentOptions : ExperimentOptions
     /// <summary>Reward: faithful-dqn (the seed's signed sum of three matches) or corrected (+-1 for the user's own answer).</summary>
     public DeezerRewardKind Reward { get; init; } = DeezerRewardKind.FaithfulDqn;
 
-    /// <summary>Which songs the simulated user likes (the corrected reward's ground truth and the reported metrics').</summary>
-    public DeezerLikeRule LikeRule { get; init; } = DeezerLikeRule.AllThree;
-
     /// <summary>Shuffle the rows each episode (corrected) instead of file order (the seed).</summary>
     public bool Shuffle { get; init; }
 
@@ -87,14 +72,9 @@ public sealed record DuelingDqnExperimentOptions : ExperimentOptions
         Require(TargetUpdateInterval >= 1, nameof(TargetUpdateInterval), TargetUpdateInterval, ">= 1");
         Require(Hidden >= 1, nameof(Hidden), Hidden, ">= 1");
         Require(StepsPerEpisode >= 0, nameof(StepsPerEpisode), StepsPerEpisode, ">= 0 (0 = every row)");
-        Require(DanceabilityLow >= 0 && DanceabilityHigh <= 1 && DanceabilityLow <= DanceabilityHigh, nameof(DanceabilityLow), DanceabilityLow,
-            "0 <= danceability-low <= danceability-high <= 1");
         Require(Enum.IsDefined(Reward), nameof(Reward), Reward, "faithful-q-learning, faithful-dqn, corrected");
-        Require(Enum.IsDefined(LikeRule), nameof(LikeRule), LikeRule, "all-three, majority");
     }
 
-    /// <summary>The training user's preference on <paramref name="env"/> (defaults filled in, names resolved).</summary>
-    public DeezerPreference Preference(DeezerEnvironment env) => DeezerExperimentSupport.Preference(env, Artist, Genre, DanceabilityLow, DanceabilityHigh);
 
     /// <summary>The agent's options.</summary>
     public DuelingDqnOptions AgentOptions() => new()

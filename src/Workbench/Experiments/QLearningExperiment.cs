@@ -5,20 +5,8 @@ using Workbench.Simulation;
 namespace Workbench.Experiments;
 
 /// <summary>Options of <see cref="QLearningExperiment"/> (faithful defaults: seed 000's notebook).</summary>
-public sealed record QLearningExperimentOptions : ExperimentOptions
+public sealed record QLearningExperimentOptions : DeezerUserOptions
 {
-    /// <summary>The training user's artist; empty = the catalog's most frequent (artist, genre) pair ("Cesária Evora", "acoustic" on the real file).</summary>
-    public string Artist { get; init; } = "";
-
-    /// <summary>The training user's genre (<c>track_genre</c>); empty = the default pair's genre, or the given artist's most frequent genre.</summary>
-    public string Genre { get; init; } = "";
-
-    /// <summary>Lower end of the training user's danceability range.</summary>
-    public float DanceabilityLow { get; init; } = 0f;
-
-    /// <summary>Upper end of the training user's danceability range.</summary>
-    public float DanceabilityHigh { get; init; } = 1f;
-
     /// <summary>Learning rate alpha.</summary>
     public double Alpha { get; init; } = 0.1;
 
@@ -36,9 +24,6 @@ public sealed record QLearningExperimentOptions : ExperimentOptions
 
     /// <summary>Reward function. Faithful: the seed's (1 on the preferred artist whatever the action); corrected: +-1 for the right like/dislike.</summary>
     public DeezerRewardKind Reward { get; init; } = DeezerRewardKind.FaithfulQLearning;
-
-    /// <summary>Which songs the simulated user likes (the corrected reward's ground truth and the reported metrics').</summary>
-    public DeezerLikeRule LikeRule { get; init; } = DeezerLikeRule.AllThree;
 
     /// <summary>Walk every catalog row per episode (corrected) instead of only the rows matching the preference (the seed).</summary>
     public bool AllRows { get; init; }
@@ -60,14 +45,9 @@ public sealed record QLearningExperimentOptions : ExperimentOptions
         Require(Gamma >= 0 && Gamma <= 1, nameof(Gamma), Gamma, "[0, 1]");
         Require(Epsilon >= 0 && Epsilon <= 1, nameof(Epsilon), Epsilon, "[0, 1]");
         Require(HashedStates >= 1, nameof(HashedStates), HashedStates, ">= 1");
-        Require(DanceabilityLow >= 0 && DanceabilityHigh <= 1 && DanceabilityLow <= DanceabilityHigh, nameof(DanceabilityLow), DanceabilityLow,
-            "0 <= danceability-low <= danceability-high <= 1");
         Require(Enum.IsDefined(Reward), nameof(Reward), Reward, "faithful-q-learning, faithful-dqn, corrected");
-        Require(Enum.IsDefined(LikeRule), nameof(LikeRule), LikeRule, "all-three, majority");
     }
 
-    /// <summary>The training user's preference on <paramref name="env"/> (defaults filled in, names resolved).</summary>
-    public DeezerPreference Preference(DeezerEnvironment env) => DeezerExperimentSupport.Preference(env, Artist, Genre, DanceabilityLow, DanceabilityHigh);
 }
 
 /// <summary>
