@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Workbench.Neural;
 
@@ -86,20 +87,45 @@ internal static class AdamKernel
             var eps = Vector256.Create(c.Eps); var wd = Vector256.Create(c.Wd);
             var useWd = c.Wd != 0f;
             var unitBc2 = c.Bc2Sqrt == 1f;
+            var vectorSubnormal = CanScaleSubnormalVector(c.B1);
+            var bound = Vector256.Create(c.SubnormalStepBound);
             for (; i <= n - 8; i += 8)
             {
-                if (HasSubnormal(Vector256.LoadUnsafe(ref rm, (nuint)i)) || HasSubnormal(Vector256.LoadUnsafe(ref rv, (nuint)i)))
-                {
-                    // Subnormal arithmetic costs a microcode assist (~100 cycles) per instruction on x86: such
-                    // lanes take the exact scalar path below (dead ReLU units leave m decaying there for ever).
-                    for (var j = i; j < i + 8; j++) ScalarStep(ref rw, ref rm, ref rv, ref rg, hasG, j, c);
-                    continue;
-                }
+                var mOld = Vector256.LoadUnsafe(ref rm, (nuint)i);
+                var vOld = Vector256.LoadUnsafe(ref rv, (nuint)i);
                 var wi = Vector256.LoadUnsafe(ref rw, (nuint)i);
                 var gi = hasG ? Vector256.LoadUnsafe(ref rg, (nuint)i) : Vector256<float>.Zero;
                 if (useWd) gi += wd * wi;
-                var mi = b1 * Vector256.LoadUnsafe(ref rm, (nuint)i) + c1 * gi;
-                var vi = b2 * Vector256.LoadUnsafe(ref rv, (nuint)i) + c2 * gi * gi;
+                var subM = SubnormalMask(mOld);
+                Vector256<float> mi;
+                if (subM == Vector256<float>.Zero && !HasSubnormal(vOld))
+                {
+                    mi = b1 * mOld + c1 * gi;
+                }
+                else
+                {
+                    // Subnormal arithmetic costs a microcode assist (~100 cycles) per instruction on x86. Dead ReLU
+                    // units leave m at a subnormal fixed point for ever with g = 0: those lanes get fl(β₁m) from
+                    // exact integer rounding (ScaleSubnormalVector) and keep w, which provably cannot move when
+                    // |w| > SubnormalStepBound (see ScalarStep). Anything else subnormal takes the exact scalar path.
+                    var handled = Vector256.Equals(gi, Vector256<float>.Zero) & Vector256.GreaterThan(Vector256.Abs(wi), bound);
+                    if (!vectorSubnormal || HasSubnormal(vOld) || Vector256.AndNot(subM, handled) != Vector256<float>.Zero)
+                    {
+                        for (var j = i; j < i + 8; j++) ScalarStep(ref rw, ref rm, ref rv, ref rg, hasG, j, c);
+                        continue;
+                    }
+                    var plain = b1 * Vector256.AndNot(mOld, subM) + c1 * gi;
+                    mi = Vector256.ConditionalSelect(subM, ScaleSubnormalVector(mOld, c.B1), plain);
+                    var vs = b2 * vOld + c2 * gi * gi;
+                    var ds = (unitBc2 ? Vector256.Sqrt(vs) : Vector256.Sqrt(vs) / bs) + eps;
+                    // w - fl(s·0)/d = w exactly in the subnormal lanes, the plain update in the others.
+                    wi -= st * Vector256.AndNot(mi, subM) / ds;
+                    mi.StoreUnsafe(ref rm, (nuint)i);
+                    vs.StoreUnsafe(ref rv, (nuint)i);
+                    wi.StoreUnsafe(ref rw, (nuint)i);
+                    continue;
+                }
+                var vi = b2 * vOld + c2 * gi * gi;
                 // Once 1 - β₂ᵗ rounds to 1 (t ≳ 17,000 for β₂ = 0.999), x / 1 = x exactly: one division less.
                 var denom = (unitBc2 ? Vector256.Sqrt(vi) : Vector256.Sqrt(vi) / bs) + eps;
                 wi -= st * mi / denom;
@@ -117,6 +143,38 @@ internal static class AdamKernel
     {
         var bits = Vector256.AsUInt32(x) & Vector256.Create(0x7FFFFFFFu);
         return Vector256.LessThanAny(bits - Vector256<uint>.One, Vector256.Create(0x007FFFFFu));
+    }
+
+    /// <summary>All-ones in the lanes that are subnormal (0 &lt; |x| &lt; 2⁻¹²⁶), zero elsewhere.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> SubnormalMask(Vector256<float> x)
+    {
+        var bits = Vector256.AsUInt32(x) & Vector256.Create(0x7FFFFFFFu);
+        return Vector256.LessThan(bits - Vector256<uint>.One, Vector256.Create(0x007FFFFFu)).AsSingle();
+    }
+
+    /// <summary>Whether <see cref="ScaleSubnormalVector"/> applies to <paramref name="b"/> (0.5 &lt; b &lt; 1, AVX present).</summary>
+    internal static bool CanScaleSubnormalVector(float b)
+    {
+        var bb = BitConverter.SingleToInt32Bits(b);
+        return Avx.IsSupported && (bb >> 23) == 126 && (bb & 0x7FFFFF) != 0;
+    }
+
+    /// <summary>
+    /// fl(b·x) in every lane holding a subnormal x (other lanes are garbage), for 0.5 &lt; b &lt; 1, without
+    /// subnormal arithmetic: x = ±N·2⁻¹⁴⁹ with N &lt; 2²³, so N·b (≤ 47 significant bits) is exact in double and
+    /// converting it to an integer rounds half to even, as the FPU rounds on the subnormal grid
+    /// (the vector form of <see cref="ScaleSubnormal"/>; N·b ≥ 0.5·1 never rounds to zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<float> ScaleSubnormalVector(Vector256<float> x, float b)
+    {
+        var bits = x.AsInt32();
+        var n = bits & Vector256.Create(0x7FFFFF);
+        var bd = Vector256.Create((double)b);
+        var lo = Avx.ConvertToVector128Int32(Avx.Multiply(Avx.ConvertToVector256Double(n.GetLower()), bd));
+        var hi = Avx.ConvertToVector128Int32(Avx.Multiply(Avx.ConvertToVector256Double(n.GetUpper()), bd));
+        return ((bits & Vector256.Create(int.MinValue)) | Vector256.Create(lo, hi)).AsSingle();
     }
 
     /// <summary>
@@ -181,46 +239,142 @@ internal static class AdamKernel
     /// </summary>
     public static void DecayMoments(Span<float> m, Span<float> v, float b1, float b2, long times)
     {
-        for (long t = 0; t < times; t++)
-            if (!Decay(m, b1)) break;
-        for (long t = 0; t < times; t++)
-            if (!Decay(v, b2)) break;
+        Decay(m, b1, times);
+        Decay(v, b2, times);
     }
 
-    /// <summary>x ← b·x + 0 element-wise; false when nothing changed (a fixed point: later steps change nothing either).</summary>
-    private static bool Decay(Span<float> x, float b)
+    /// <summary>
+    /// x ← fl(b·x + 0) <paramref name="times"/> times, element-wise, bit for bit. Blocks of 64 lanes stay in
+    /// registers (eight independent multiplication chains); while every lane is normal (or +0) and provably stays
+    /// normal, a step is one multiplication per vector (+ 0 changes nothing then). Subnormal lanes are scaled with
+    /// exact integer rounding; a block stops at a fixed point (no lane changed: later steps change nothing either).
+    /// </summary>
+    internal static void Decay(Span<float> x, float b, long times)
     {
-        ref var rx = ref MemoryMarshal.GetReference(x);
-        var changed = Vector256<int>.Zero;
+        if (times <= 0) return;
         var i = 0;
-        var vb = Vector256.Create(b);
-        for (; i <= x.Length - 8; i += 8)
+        if (Vector256.IsHardwareAccelerated && CanScaleSubnormalVector(b))
         {
-            var old = Vector256.LoadUnsafe(ref rx, (nuint)i);
-            if (HasSubnormal(old))
-            {
-                for (var j = i; j < i + 8; j++)
-                {
-                    ref var xj = ref Unsafe.Add(ref rx, j);
-                    var before = BitConverter.SingleToInt32Bits(xj);
-                    xj = float.IsSubnormal(xj) && ScaleSubnormal(xj, b, out var sc) ? sc : b * xj + 0f;
-                    if (BitConverter.SingleToInt32Bits(xj) != before) changed |= Vector256<int>.AllBitsSet;
-                }
-                continue;
-            }
-            var nx = vb * old + Vector256<float>.Zero;
-            changed |= Vector256.AsInt32(nx) ^ Vector256.AsInt32(old);
-            nx.StoreUnsafe(ref rx, (nuint)i);
+            ref var rx = ref MemoryMarshal.GetReference(x);
+            for (; i <= x.Length - 64; i += 64) DecayBlock64(ref Unsafe.Add(ref rx, i), b, times);
+            for (; i <= x.Length - 8; i += 8) DecayBlock8(ref Unsafe.Add(ref rx, i), b, times);
         }
-        var any = changed != Vector256<int>.Zero;
         for (; i < x.Length; i++)
         {
-            var old = x[i];
-            var nx = float.IsSubnormal(old) && ScaleSubnormal(old, b, out var sc) ? sc : b * old + 0f;
-            any |= BitConverter.SingleToInt32Bits(nx) != BitConverter.SingleToInt32Bits(old);
-            x[i] = nx;
+            var xi = x[i];
+            for (long t = 0; t < times; t++)
+            {
+                var nx = float.IsSubnormal(xi) && ScaleSubnormal(xi, b, out var sc) ? sc : b * xi + 0f;
+                if (BitConverter.SingleToInt32Bits(nx) == BitConverter.SingleToInt32Bits(xi)) break;
+                xi = nx;
+            }
+            x[i] = xi;
         }
-        return any;
+    }
+
+    /// <summary>
+    /// Steps after which b·x (rounded at every step) is still normal for every lane of |x| ≥ <paramref name="minAbs"/>:
+    /// x·(b(1 - 2⁻²³))ᵏ ≥ 2⁻¹²⁶ with one step of margin; zero when the next product may be subnormal.
+    /// </summary>
+    private static long SafeSteps(float minAbs, float b, long limit)
+    {
+        if (float.IsPositiveInfinity(minAbs)) return limit; // only zeros: b·(+0) = +0 for ever
+        var shrink = -Math.Log(b * (1 - Math.Pow(2, -23)));
+        var k = (long)Math.Floor(Math.Log(minAbs / Math.Pow(2, -126)) / shrink) - 1;
+        return Math.Clamp(k, 0, limit);
+    }
+
+    /// <summary>The smallest |x| over nonzero lanes (∞ if all are zero), or -1 when a lane is subnormal or -0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> MinNormal(Vector256<float> x, Vector256<float> acc)
+    {
+        var bits = x.AsUInt32();
+        var bad = SubnormalMask(x) | Vector256.Equals(bits, Vector256.Create(0x80000000u)).AsSingle();
+        var a = Vector256.Abs(x);
+        var nz = Vector256.ConditionalSelect(Vector256.Equals(a, Vector256<float>.Zero), Vector256.Create(float.PositiveInfinity), a);
+        return Vector256.ConditionalSelect(bad, Vector256.Create(-1f), Vector256.Min(acc, nz));
+    }
+
+    private static float HorizontalMin(Vector256<float> v)
+    {
+        var m = float.PositiveInfinity;
+        for (var j = 0; j < 8; j++) m = Math.Min(m, v[j]);
+        return m;
+    }
+
+    /// <summary>One exact step b·x + 0 of a vector (subnormal lanes by integer rounding); returns the new value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ExactStep(Vector256<float> x, float b)
+    {
+        var sub = SubnormalMask(x);
+        var plain = Vector256.Create(b) * Vector256.AndNot(x, sub) + Vector256<float>.Zero;
+        return sub == Vector256<float>.Zero ? plain : Vector256.ConditionalSelect(sub, ScaleSubnormalVector(x, b), plain);
+    }
+
+    private static void DecayBlock64(ref float p, float b, long times)
+    {
+        var x0 = Vector256.LoadUnsafe(ref p, 0); var x1 = Vector256.LoadUnsafe(ref p, 8);
+        var x2 = Vector256.LoadUnsafe(ref p, 16); var x3 = Vector256.LoadUnsafe(ref p, 24);
+        var x4 = Vector256.LoadUnsafe(ref p, 32); var x5 = Vector256.LoadUnsafe(ref p, 40);
+        var x6 = Vector256.LoadUnsafe(ref p, 48); var x7 = Vector256.LoadUnsafe(ref p, 56);
+        var vb = Vector256.Create(b);
+        var left = times;
+        while (left > 0)
+        {
+            var inf = Vector256.Create(float.PositiveInfinity);
+            var mn = MinNormal(x0, inf);
+            mn = Vector256.Min(mn, MinNormal(x1, inf)); mn = Vector256.Min(mn, MinNormal(x2, inf));
+            mn = Vector256.Min(mn, MinNormal(x3, inf)); mn = Vector256.Min(mn, MinNormal(x4, inf));
+            mn = Vector256.Min(mn, MinNormal(x5, inf)); mn = Vector256.Min(mn, MinNormal(x6, inf));
+            mn = Vector256.Min(mn, MinNormal(x7, inf));
+            var minAbs = HorizontalMin(mn);
+            var k = minAbs < 0 ? 0 : SafeSteps(minAbs, b, left);
+            if (k > 0)
+            {
+                // Every lane is +0 or normal and stays normal for k steps: fl(b·x) + 0 = fl(b·x).
+                for (var t = 0L; t < k; t++)
+                {
+                    x0 *= vb; x1 *= vb; x2 *= vb; x3 *= vb;
+                    x4 *= vb; x5 *= vb; x6 *= vb; x7 *= vb;
+                }
+                left -= k;
+                continue;
+            }
+            var (y0, y1, y2, y3) = (ExactStep(x0, b), ExactStep(x1, b), ExactStep(x2, b), ExactStep(x3, b));
+            var (y4, y5, y6, y7) = (ExactStep(x4, b), ExactStep(x5, b), ExactStep(x6, b), ExactStep(x7, b));
+            var changed = (y0.AsInt32() ^ x0.AsInt32()) | (y1.AsInt32() ^ x1.AsInt32()) | (y2.AsInt32() ^ x2.AsInt32())
+                | (y3.AsInt32() ^ x3.AsInt32()) | (y4.AsInt32() ^ x4.AsInt32()) | (y5.AsInt32() ^ x5.AsInt32())
+                | (y6.AsInt32() ^ x6.AsInt32()) | (y7.AsInt32() ^ x7.AsInt32());
+            (x0, x1, x2, x3, x4, x5, x6, x7) = (y0, y1, y2, y3, y4, y5, y6, y7);
+            left--;
+            if (changed == Vector256<int>.Zero) break; // a fixed point
+        }
+        x0.StoreUnsafe(ref p, 0); x1.StoreUnsafe(ref p, 8); x2.StoreUnsafe(ref p, 16); x3.StoreUnsafe(ref p, 24);
+        x4.StoreUnsafe(ref p, 32); x5.StoreUnsafe(ref p, 40); x6.StoreUnsafe(ref p, 48); x7.StoreUnsafe(ref p, 56);
+    }
+
+    private static void DecayBlock8(ref float p, float b, long times)
+    {
+        var x = Vector256.LoadUnsafe(ref p);
+        var vb = Vector256.Create(b);
+        var left = times;
+        while (left > 0)
+        {
+            var minAbs = HorizontalMin(MinNormal(x, Vector256.Create(float.PositiveInfinity)));
+            var k = minAbs < 0 ? 0 : SafeSteps(minAbs, b, left);
+            if (k > 0)
+            {
+                for (var t = 0L; t < k; t++) x *= vb;
+                left -= k;
+                continue;
+            }
+            var y = ExactStep(x, b);
+            var changed = y.AsInt32() ^ x.AsInt32();
+            x = y;
+            left--;
+            if (changed == Vector256<int>.Zero) break;
+        }
+        x.StoreUnsafe(ref p);
     }
 
     /// <summary>

@@ -232,6 +232,28 @@ public class AdamSubnormalTests
         }
     }
 
+    /// <summary>Runs <paramref name="steps"/> dense Adam steps from (w, m, v) with gradient g and compares every float with <see cref="Reference"/>.</summary>
+    private static void AssertDenseStepsMatchReference(float[] w, float[] m, float[] v, float[] g, int steps)
+    {
+        var (w2, m2, v2) = ((float[])w.Clone(), (float[])m.Clone(), (float[])v.Clone());
+        var p = new Parameter("w", w.Length / 64, 64);
+        w.CopyTo(p.Value, 0);
+        g.CopyTo(p.Grad, 0);
+        var adam = new Adam(new ParameterSet([p]));
+        var (am, av) = adam.State(0);
+        m.CopyTo(am, 0);
+        v.CopyTo(av, 0);
+        for (var step = 1; step <= steps; step++)
+        {
+            var c = adam.BeginStep();
+            adam.UpdateDense(0, c);
+            Reference(w2, m2, v2, g, c.B1, c.C1, c.B2, c.C2, c.StepSize, c.Bc2Sqrt, c.Eps);
+        }
+        Assert.Equal(m2, am);
+        Assert.Equal(v2, av);
+        Assert.Equal(w2, p.Value);
+    }
+
     [Fact]
     public void SubnormalMomentsGiveTheFloatsOfThePlainFormula()
     {
@@ -253,23 +275,75 @@ public class AdamSubnormalTests
             v[i] = rng.NextInt(3) == 0 ? BitConverter.Int32BitsToSingle(1 + rng.NextInt(0x7FFFFF)) : 1e-8f * (1 + rng.NextSingle());
             g[i] = rng.NextInt(5) == 0 ? (float)rng.NextGaussian() * 1e-3f : 0f;
         }
-        var (w2, m2, v2) = ((float[])w.Clone(), (float[])m.Clone(), (float[])v.Clone());
-        var p = new Parameter("w", n / 64, 64);
-        w.CopyTo(p.Value, 0);
-        g.CopyTo(p.Grad, 0);
-        var adam = new Adam(new ParameterSet([p]));
-        var (am, av) = adam.State(0);
-        m.CopyTo(am, 0);
-        v.CopyTo(av, 0);
-        for (var step = 1; step <= 3; step++)
+        AssertDenseStepsMatchReference(w, m, v, g, steps: 3);
+    }
+
+    [Fact]
+    public void DeadUnitLanesTakeTheVectorPathWithThePlainFormulasFloats()
+    {
+        // v normal everywhere, so only subnormal m decides: lanes of dead units (subnormal m, g = 0, ordinary w)
+        // are handled in vector registers, mixed with live lanes; a few tiny weights or gradients force the scalar path.
+        var rng = new Rng(32);
+        const int n = 8192;
+        var w = new float[n]; var m = new float[n]; var v = new float[n]; var g = new float[n];
+        for (var i = 0; i < n; i++)
         {
-            var c = adam.BeginStep();
-            adam.UpdateDense(0, c);
-            Reference(w2, m2, v2, g, c.B1, c.C1, c.B2, c.C2, c.StepSize, c.Bc2Sqrt, c.Eps);
+            var dead = rng.NextInt(3) != 0;
+            w[i] = (float)rng.NextGaussian() * (i % 211 == 0 ? 1e-30f : 0.1f);
+            m[i] = dead ? BitConverter.Int32BitsToSingle(1 + rng.NextInt(rng.NextInt(2) == 0 ? 8 : 0x7FFFFF)) * (rng.NextInt(2) == 0 ? 1 : -1)
+                : (float)rng.NextGaussian() * 1e-3f;
+            v[i] = 1e-8f * (1 + rng.NextSingle());
+            g[i] = dead ? (i % 499 == 0 ? 1e-4f : 0f) : (float)rng.NextGaussian() * 1e-3f;
         }
-        Assert.Equal(m2, am);
-        Assert.Equal(v2, av);
-        Assert.Equal(w2, p.Value);
+        AssertDenseStepsMatchReference(w, m, v, g, steps: 5);
+    }
+
+    [Theory]
+    [InlineData(0.9f)]
+    [InlineData(0.999f)]
+    [InlineData(0.5f)]
+    public void DecayEqualsRepeatedFpuSteps(float b)
+    {
+        // Blocks of 64 and 8 lanes and a scalar tail; lanes normal (down to the subnormal boundary), subnormal,
+        // zero and -0, replayed for 0..3,000 steps: bit for bit the plain fl(b·x + 0) repeated.
+        var rng = new Rng(33);
+        foreach (var length in new[] { 1, 7, 8, 64, 75, 130 })
+        foreach (var times in new long[] { 0, 1, 3, 40, 700, 3000 })
+        {
+            var x = new float[length];
+            for (var i = 0; i < length; i++)
+                x[i] = rng.NextInt(6) switch
+                {
+                    0 => 0f,
+                    1 => -0f,
+                    2 => BitConverter.Int32BitsToSingle(1 + rng.NextInt(0x7FFFFF)) * (rng.NextInt(2) == 0 ? 1 : -1),
+                    3 => 1.2e-38f * (1 + 10 * rng.NextSingle()),
+                    _ => (float)(rng.NextGaussian() * Math.Pow(10, -3 - rng.NextInt(30))),
+                };
+            var expected = (float[])x.Clone();
+            for (var i = 0; i < length; i++)
+                for (long t = 0; t < times; t++)
+                    expected[i] = b * expected[i] + 0f;
+            AdamKernel.Decay(x, b, times);
+            for (var i = 0; i < length; i++)
+                Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(x[i]),
+                    $"length {length}, {times} steps, lane {i}: expected {expected[i]:R}, got {x[i]:R}");
+        }
+    }
+
+    [Fact]
+    public void VectorScalingEqualsTheFpu()
+    {
+        if (!AdamKernel.CanScaleSubnormalVector(0.9f)) return; // no AVX: the scalar path is used and tested above
+        var rng = new Rng(34);
+        foreach (var b in new[] { 0.9f, 0.999f, 0.75f })
+        for (var k = 0; k < 2000; k++)
+        {
+            var lanes = new float[8];
+            for (var j = 0; j < 8; j++) lanes[j] = BitConverter.Int32BitsToSingle((1 + rng.NextInt(0x7FFFFF)) | (rng.NextInt(2) << 31));
+            var r = AdamKernel.ScaleSubnormalVector(System.Runtime.Intrinsics.Vector256.Create(lanes), b);
+            for (var j = 0; j < 8; j++) Assert.Equal(b * lanes[j], r[j]);
+        }
     }
 
     [Fact]
