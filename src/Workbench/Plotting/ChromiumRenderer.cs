@@ -33,7 +33,12 @@ public static class ChromiumRenderer
         return null;
     }
 
-    /// <summary>Renders <paramref name="html"/> (a complete page) at <paramref name="width"/> × <paramref name="height"/>.</summary>
+    /// <summary>
+    /// Renders <paramref name="html"/> (a complete page) at <paramref name="width"/> × <paramref name="height"/>.
+    /// Consecutive figures share one browser (<see cref="ChromiumSession"/>, closed after
+    /// <see cref="IdleTimeout"/> without work and when the process exits); if that browser fails, the figure is
+    /// rendered again by a fresh one-shot chromium (<c>--screenshot</c>).
+    /// </summary>
     /// <exception cref="WorkbenchException">chromium is missing, fails, times out, or the PNG has the wrong size.</exception>
     public static byte[] RenderPng(string html, int width, int height)
     {
@@ -42,6 +47,24 @@ public static class ChromiumRenderer
         Gate.Wait();
         try
         {
+            var exe = MissingExecutableCheck();
+            if (ReuseOverride.Value ?? ReuseBrowser)
+            {
+                try
+                {
+                    var bytes = SessionFor(exe).Render(html, width, height, Timeout);
+                    CheckSize(bytes, width, height);
+                    return bytes;
+                }
+                catch (Exception e) when (e is TimeoutException or WorkbenchException or System.Net.WebSockets.WebSocketException or IOException or InvalidOperationException)
+                {
+                    CloseSession();
+                }
+                finally
+                {
+                    IdleTimer.Change(IdleTimeout, System.Threading.Timeout.InfiniteTimeSpan);
+                }
+            }
             try
             {
                 return RenderOnce(html, width, height);
@@ -57,7 +80,70 @@ public static class ChromiumRenderer
         }
     }
 
+    /// <summary>Whether consecutive renderings share one browser (default true; false starts a chromium per figure).</summary>
+    public static bool ReuseBrowser { get; set; } = Environment.GetEnvironmentVariable("WORKBENCH_CHROMIUM_SESSION") != "0";
+
+    /// <summary>Replaces <see cref="ReuseBrowser"/> in the current async flow only (tests).</summary>
+    internal static readonly AsyncLocal<bool?> ReuseOverride = new();
+
+    /// <summary>How long the shared browser stays open without work.</summary>
+    public static TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Closes the shared browser now (it restarts on the next figure).</summary>
+    public static void CloseSession()
+    {
+        var s = Interlocked.Exchange(ref _session, null);
+        s?.Dispose();
+    }
+
     private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    private static ChromiumSession? _session;
+
+    private static readonly Timer IdleTimer = new(_ =>
+    {
+        if (!Gate.Wait(0)) return; // busy: the render in progress re-arms the timer
+        try { CloseSession(); }
+        finally { Gate.Release(); }
+    });
+
+    static ChromiumRenderer()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSession();
+    }
+
+    /// <summary>The process id of the shared browser, or null when none runs (tests).</summary>
+    internal static int? SessionProcessId => _session?.ProcessId;
+
+    private static ChromiumSession SessionFor(string exe)
+    {
+        if (_session is { } s && s.Executable == exe && s.IsAlive) return s;
+        CloseSession();
+        _session = ChromiumSession.Start(exe, Timeout);
+        return _session;
+    }
+
+    private static string MissingExecutableCheck() => FindExecutable() ?? throw new WorkbenchException(
+        "chromium not found: PNG export of figures needs Debian's headless chromium; install it: apt-get install chromium " +
+        "(or set WORKBENCH_CHROMIUM to the executable)");
+
+    /// <summary>The flags every chromium started here gets (headless, no network services, a private profile).</summary>
+    internal static string[] CommonArguments(string directory) =>
+    [
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-extensions", "--hide-scrollbars", "--mute-audio",
+        // Without these the screenshot can be taken while raster tiles are still missing (a figure cut off).
+        "--run-all-compositor-stages-before-draw", "--disable-checker-imaging", "--disable-partial-raster",
+        "--user-data-dir=" + Path.Combine(directory, "profile"),
+    ];
+
+    private static void CheckSize(byte[] bytes, int width, int height)
+    {
+        var (w, h) = PngSize(bytes);
+        if (w != width || h != height)
+            throw new WorkbenchException($"chromium wrote a {w}×{h} PNG, expected {width}×{height}");
+    }
 
     /// <summary>
     /// An executable path that replaces the lookup in the current async flow only (tests: a missing chromium
@@ -69,9 +155,7 @@ public static class ChromiumRenderer
 
     private static byte[] RenderOnce(string html, int width, int height)
     {
-        var exe = FindExecutable() ?? throw new WorkbenchException(
-            "chromium not found: PNG export of figures needs Debian's headless chromium; install it: apt-get install chromium " +
-            "(or set WORKBENCH_CHROMIUM to the executable)");
+        var exe = MissingExecutableCheck();
         var dir = Path.Combine(Path.GetTempPath(), "workbench-png-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(dir);
         try
@@ -85,19 +169,13 @@ public static class ChromiumRenderer
                 RedirectStandardError = true,
                 UseShellExecute = false,
             };
-            foreach (var a in new[]
-            {
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--hide-scrollbars", "--mute-audio",
-                // Without these the screenshot can be taken while raster tiles are still missing (a figure cut off).
-                "--run-all-compositor-stages-before-draw", "--disable-checker-imaging", "--disable-partial-raster",
-                "--user-data-dir=" + Path.Combine(dir, "profile"),
+            foreach (var a in CommonArguments(dir).Concat(
+            [
                 "--window-size=" + width + "," + height,
                 "--virtual-time-budget=15000",
                 "--screenshot=" + png,
                 new Uri(page).AbsoluteUri,
-            }) psi.ArgumentList.Add(a);
+            ])) psi.ArgumentList.Add(a);
             using var p = Process.Start(psi) ?? throw new WorkbenchException($"could not start {exe}");
             var stderr = p.StandardError.ReadToEndAsync();
             var stdout = p.StandardOutput.ReadToEndAsync();
@@ -110,9 +188,7 @@ public static class ChromiumRenderer
             if (!File.Exists(png))
                 throw new WorkbenchException($"chromium exited with code {p.ExitCode} without writing a PNG: {Tail(stderr.Result)}");
             var bytes = File.ReadAllBytes(png);
-            var (w, h) = PngSize(bytes);
-            if (w != width || h != height)
-                throw new WorkbenchException($"chromium wrote a {w}×{h} PNG, expected {width}×{height}");
+            CheckSize(bytes, width, height);
             return bytes;
         }
         finally

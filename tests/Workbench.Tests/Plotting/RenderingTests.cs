@@ -46,6 +46,35 @@ public class RenderingTests
         Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a)), Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(b)));
     }
 
+    [SkippableFact]
+    public void TheSharedBrowserGivesTheOneShotBytesAcrossSizesAndSurvivesACrash()
+    {
+        RequireChromium();
+        var fig = Sample();
+        byte[] OneShot(int w, int h)
+        {
+            ChromiumRenderer.ReuseOverride.Value = false;
+            try { return fig.RenderPng(w, h); }
+            finally { ChromiumRenderer.ReuseOverride.Value = null; }
+        }
+        string Hash(byte[] b) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(b));
+        var (big, small) = (Hash(OneShot(640, 360)), Hash(OneShot(300, 200)));
+        // Alternating sizes in one browser: the viewport follows each figure and the bytes equal a fresh chromium's.
+        Assert.Equal(big, Hash(fig.RenderPng(640, 360)));
+        Assert.Equal(small, Hash(fig.RenderPng(300, 200)));
+        Assert.Equal(big, Hash(fig.RenderPng(640, 360)));
+        // A browser that died between figures is replaced without an error.
+        var pid = ChromiumRenderer.SessionProcessId;
+        Assert.NotNull(pid);
+        using (var browser = System.Diagnostics.Process.GetProcessById(pid.Value))
+        {
+            browser.Kill(entireProcessTree: true);
+            browser.WaitForExit(5000);
+        }
+        Assert.Equal(small, Hash(fig.RenderPng(300, 200)));
+        Assert.NotEqual(pid, ChromiumRenderer.SessionProcessId);
+    }
+
     [Fact]
     public void PngSizeReadsTheHeaderAndRejectsOtherFiles()
     {
