@@ -263,7 +263,8 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         _job.Batch = batch;
         _job.Q = q.IsEmpty ? null : _scores;
         var parts = (long)batch * Actions * _h >= Sgemm.ParallelThreshold ? WorkerPool.MaxParallelism : 1;
-        _job.PartsRun = Math.Min(parts, WorkerPool.MaxParallelism);
+        // The pool runs the job on the caller alone (parts = 1) when another thread is using it (seeds trained in
+        // parallel): the job records the split it really ran with, so stale per-part maxima are never read.
         WorkerPool.Run(_job, parts);
         if (!q.IsEmpty && !ReferenceEquals(_job.Q, null)) _scores.AsSpan(0, Actions).CopyTo(q);
         for (var k = 0; k < batch && !max.IsEmpty; k++)
@@ -289,6 +290,7 @@ public sealed class AudioDqnFeatureScorer : IAudioQNetwork
         /// </summary>
         public void Execute(int part, int parts)
         {
+            PartsRun = parts;
             var h = owner._h;
             var n = owner.Actions;
             var blocks = owner._blocks;

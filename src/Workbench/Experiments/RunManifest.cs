@@ -89,7 +89,7 @@ public sealed record RunManifest
             Seeds = run.Seeds.ToArray(),
             Datasets = datasets,
             DataDirectory = dataDirectory,
-            GitCommit = GitInfo.Commit(),
+            GitCommit = GitInfo.ProcessCommit,
             Machine = MachineInfo.Current,
             StartTime = run.StartTime,
             WallSeconds = run.WallSeconds,
@@ -108,6 +108,14 @@ public sealed record RunManifest
 /// <summary>Reads the current git commit from .git without spawning git.</summary>
 public static class GitInfo
 {
+    /// <summary>
+    /// The commit HEAD pointed at when this process first asked (<see cref="Commit"/> with the default folders),
+    /// so every run of one invocation records the code it was started with, even if a commit lands meanwhile.
+    /// </summary>
+    public static string ProcessCommit => LazyProcessCommit.Value;
+
+    private static readonly Lazy<string> LazyProcessCommit = new(() => Commit());
+
     /// <summary>
     /// The commit of HEAD of the repository containing <paramref name="startDirectory"/> (default: the
     /// working directory, then the application's folder): follows .git files of worktrees, symbolic

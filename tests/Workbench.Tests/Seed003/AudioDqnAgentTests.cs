@@ -103,7 +103,7 @@ public class AudioDqnAgentTests
 
     [Theory]
     [InlineData(300, 1)]    // one thread
-    [InlineData(20003, 6)]  // above the parallel threshold (split over worker threads), a partial last block, a partial group of states
+    [InlineData(40003, 6)]  // above the parallel threshold (6 x 40,003 x 16 multiply-adds) (split over worker threads), a partial last block, a partial group of states
     public void Action_head_scores_and_target_max_match_the_pairwise_network(int n, int batch)
     {
         const int d = 4;
@@ -128,6 +128,58 @@ public class AudioDqnAgentTests
             }
             Assert.Equal(tmax, max[k], 1e-5);
         }
+    }
+
+    private sealed class BlockingJob : IParallelJob
+    {
+        public readonly ManualResetEventSlim Entered = new(), Release = new();
+
+        public void Execute(int part, int parts)
+        {
+            if (part != 0) return;
+            Entered.Set();
+            Release.Wait();
+        }
+    }
+
+    [Fact]
+    public void Target_max_is_the_same_when_the_worker_pool_is_busy()
+    {
+        // Seeds trained in parallel share the pool: a call that finds it busy runs on its thread alone. The scorer
+        // once read the other part's maximum left over from the previous call then (runs differed from run to run).
+        const int d = 4, batch = 6, n = 40003; // 6 x 40,003 x 16 multiply-adds: above Sgemm.ParallelThreshold
+        var catalog = RandomCatalog(n, d, 9);
+        var net = new AudioDqnFeatureScorer(catalog, hidden: 16, batch: batch, learningRate: 1e-3f, tau: 1e-3f, targetStartsAsCopy: false, new Rng(7));
+        var low = new float[batch * d];
+        var high = new float[batch * d];
+        for (var i = 0; i < high.Length; i++) (low[i], high[i]) = (-(i % 5) / 10f, 3f + i % 7);
+        var expectedLow = new float[batch];
+        var expectedHigh = new float[batch];
+        net.TargetMax(low, batch, expectedLow);
+        net.TargetMax(high, batch, expectedHigh);
+        Assert.NotEqual(expectedLow, expectedHigh);
+
+        var blocker = new BlockingJob();
+        var holder = new Thread(() => WorkerPool.Run(blocker, 2));
+        holder.Start();
+        blocker.Entered.Wait();
+        try
+        {
+            foreach (var (states, expected) in new[] { (high, expectedHigh), (low, expectedLow), (high, expectedHigh) })
+            {
+                var max = new float[batch];
+                net.TargetMax(states, batch, max);
+                Assert.Equal(expected, max);
+            }
+        }
+        finally
+        {
+            blocker.Release.Set();
+            holder.Join();
+        }
+        var again = new float[batch];
+        net.TargetMax(low, batch, again);
+        Assert.Equal(expectedLow, again);
     }
 
     [Fact]

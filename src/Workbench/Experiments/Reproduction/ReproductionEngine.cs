@@ -65,6 +65,7 @@ public sealed class ReproductionEngine(ExperimentRegistry registry, Reproduction
         if (settings.Seeds < 1) throw new WorkbenchException($"option --seeds = {settings.Seeds} is out of range; allowed: >= 1");
         log ??= _ => { };
         runWithProgress ??= (_, _, f) => f(null);
+        _ = GitInfo.ProcessCommit; // the commit the runs were started with, recorded in every manifest
         var sw = Stopwatch.StartNew();
         var trained = new List<string>();
         var skipped = new List<string>();
