@@ -8,6 +8,19 @@ public class NotebooksFolderTests
     private static string RepoRoot() => Workbench.Tests.Plotting.FigureJsonTests.RepoRoot();
 
     [Fact]
+    public void CommittedNotebooksCarryNoInjectedParameters()
+    {
+        // A notebook saved after `notebooks run --param ... --inplace` keeps the injected cell, and VS Code's Run All
+        // would then run it too (quick = true): commit notebooks run without --param, or with the cell removed.
+        var root = RepoRoot();
+        var offenders = Directory.GetFiles(Path.Combine(root, "notebooks"), "*.ipynb").Order(StringComparer.Ordinal)
+            .Where(nb => NotebookDocument.Load(nb).Cells.OfType<System.Text.Json.Nodes.JsonObject>()
+                .Any(c => NotebookDocument.TagsOf(c).Contains(NotebookParameters.InjectedTag)))
+            .Select(Path.GetFileName).ToArray();
+        Assert.True(offenders.Length == 0, "cells tagged injected-parameters in: " + string.Join(", ", offenders));
+    }
+
+    [Fact]
     public async Task EveryNotebookRunsInQuickMode()
     {
         var root = RepoRoot();
