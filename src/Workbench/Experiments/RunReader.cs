@@ -62,7 +62,7 @@ public static class RunReader
     public static SeedData ReadSeed(string seedDirectory, int seed)
     {
         var path = Path.Combine(seedDirectory, "summary.json");
-        if (!File.Exists(path)) throw new WorkbenchException($"{path}: not found");
+        if (!File.Exists(path)) throw new RunFileMissingException(path);
         using var doc = ParseJson(path);
         var root = doc.RootElement;
         var summary = new OrderedDictionary<string, double>(StringComparer.Ordinal);
@@ -86,7 +86,7 @@ public static class RunReader
     /// </summary>
     public static MetricTable ReadCsv(string path, IReadOnlyDictionary<string, ColumnKind>? kinds = null)
     {
-        if (!File.Exists(path)) throw new WorkbenchException($"{path}: not found");
+        if (!File.Exists(path)) throw new RunFileMissingException(path);
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) throw new DataFormatException(path, 1, null, "empty file (expected a header row)");
         var header = lines[0].Split(',');
@@ -139,7 +139,7 @@ public static class RunReader
 
     private static JsonDocument ParseJson(string path)
     {
-        if (!File.Exists(path)) throw new WorkbenchException($"{path}: not found");
+        if (!File.Exists(path)) throw new RunFileMissingException(path);
         try
         {
             return JsonDocument.Parse(File.ReadAllText(path));
@@ -168,4 +168,11 @@ public static class RunReader
             foreach (var p in e.EnumerateObject()) d[p.Name] = p.Value.GetString() ?? "";
         return d;
     }
+}
+
+/// <summary>A file a run directory lists (a seed's table, a band, the summary) is absent; <see cref="Path"/> names it.</summary>
+public sealed class RunFileMissingException(string path) : WorkbenchException($"{path}: not found")
+{
+    /// <summary>The missing file.</summary>
+    public string Path { get; } = path;
 }

@@ -67,6 +67,29 @@ public class ReproductionEngineTests
     }
 
     [Fact]
+    public void ReplotKeepsFiguresWhoseRunLacksAnUncommittedTableAndNamesTheFile()
+    {
+        // A fresh clone has the 50,000-episode runs without their per-episode tables (git-ignored): `plot` must skip
+        // that figure set with the file and the command that remakes it, not fail, and leave the figure in place.
+        var dir = ExperimentTestSupport.TempDir();
+        Engine().Run(new ReproductionSettings { Quick = true, Seeds = 2, OutputDirectory = dir, Png = false });
+        var html = Path.Combine(dir, "figures", "bandit", "reward.html");
+        var before = File.ReadAllText(html);
+        File.Delete(Path.Combine(dir, "bandit", "faithful", "seed-1", "episodes.csv"));
+        var report = Engine().Run(new ReproductionSettings { ReplotOnly = true, OutputDirectory = dir, Png = false });
+        Assert.Empty(report.Figures);
+        var skip = Assert.Single(report.Skipped);
+        Assert.Contains(Path.Combine("bandit", "faithful", "seed-1", "episodes.csv"), skip);
+        Assert.Contains("workbench reproduce bandit", skip);
+        Assert.Equal(before, File.ReadAllText(html));
+        // A corrupt table is still an error naming the file.
+        File.WriteAllText(Path.Combine(dir, "bandit", "corrected-long", "seed-0", "episodes.csv"), "episode,reward\n1,not-a-number\n");
+        File.Copy(Path.Combine(dir, "bandit", "corrected-long", "seed-1", "episodes.csv"), Path.Combine(dir, "bandit", "faithful", "seed-1", "episodes.csv"));
+        var e = Assert.ThrowsAny<WorkbenchException>(() => Engine().Run(new ReproductionSettings { ReplotOnly = true, OutputDirectory = dir, Png = false }));
+        Assert.Contains("episodes.csv", e.Message);
+    }
+
+    [Fact]
     public void UnknownTargetAndBadSetAreClearErrors()
     {
         var dir = ExperimentTestSupport.TempDir();

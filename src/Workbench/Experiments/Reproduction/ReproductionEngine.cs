@@ -126,7 +126,20 @@ public sealed class ReproductionEngine(ExperimentRegistry registry, Reproduction
                     missing.Add(key);
                     continue;
                 }
-                if (!cache.TryGetValue(key, out var data)) cache[key] = data = RunReader.Read(dir);
+                if (!cache.TryGetValue(key, out var data))
+                {
+                    try
+                    {
+                        cache[key] = data = RunReader.Read(dir);
+                    }
+                    catch (RunFileMissingException e)
+                    {
+                        // A fresh clone lacks the 50,000-episode runs' per-episode tables (not committed): keep the
+                        // committed figures and say how to remake the files. A corrupt file still fails.
+                        missing.Add($"{key} (its {Path.GetRelativePath(output, e.Path)} is absent; `workbench reproduce {key.Split('/')[0]}` remakes it)");
+                        continue;
+                    }
+                }
                 runs[key] = data;
             }
             if (missing.Count > 0)
