@@ -97,8 +97,9 @@ internal static class AdamKernel
                 var gi = hasG ? Vector256.LoadUnsafe(ref rg, (nuint)i) : Vector256<float>.Zero;
                 if (useWd) gi += wd * wi;
                 var subM = SubnormalMask(mOld);
+                var subV = HasSubnormal(vOld);
                 Vector256<float> mi;
-                if (subM == Vector256<float>.Zero && !HasSubnormal(vOld))
+                if (subM == Vector256<float>.Zero && !subV)
                 {
                     mi = b1 * mOld + c1 * gi;
                 }
@@ -109,7 +110,7 @@ internal static class AdamKernel
                     // exact integer rounding (ScaleSubnormalVector) and keep w, which provably cannot move when
                     // |w| > SubnormalStepBound (see ScalarStep). Anything else subnormal takes the exact scalar path.
                     var handled = Vector256.Equals(gi, Vector256<float>.Zero) & Vector256.GreaterThan(Vector256.Abs(wi), bound);
-                    if (!vectorSubnormal || HasSubnormal(vOld) || Vector256.AndNot(subM, handled) != Vector256<float>.Zero)
+                    if (!vectorSubnormal || subV || Vector256.AndNot(subM, handled) != Vector256<float>.Zero)
                     {
                         for (var j = i; j < i + 8; j++) ScalarStep(ref rw, ref rm, ref rv, ref rg, hasG, j, c);
                         continue;
@@ -139,11 +140,7 @@ internal static class AdamKernel
 
     /// <summary>Whether any lane is subnormal (0 &lt; |x| &lt; 2⁻¹²⁶).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool HasSubnormal(Vector256<float> x)
-    {
-        var bits = Vector256.AsUInt32(x) & Vector256.Create(0x7FFFFFFFu);
-        return Vector256.LessThanAny(bits - Vector256<uint>.One, Vector256.Create(0x007FFFFFu));
-    }
+    private static bool HasSubnormal(Vector256<float> x) => SubnormalMask(x) != Vector256<float>.Zero;
 
     /// <summary>All-ones in the lanes that are subnormal (0 &lt; |x| &lt; 2⁻¹²⁶), zero elsewhere.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -284,15 +281,14 @@ internal static class AdamKernel
         return Math.Clamp(k, 0, limit);
     }
 
-    /// <summary>The smallest |x| over nonzero lanes (∞ if all are zero), or -1 when a lane is subnormal or -0.</summary>
+    /// <summary>Per lane: |x| (∞ for +0), or -1 when the lane is subnormal or -0 (the minimum over lanes is then negative).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> MinNormal(Vector256<float> x, Vector256<float> acc)
+    private static Vector256<float> MinNormal(Vector256<float> x)
     {
-        var bits = x.AsUInt32();
-        var bad = SubnormalMask(x) | Vector256.Equals(bits, Vector256.Create(0x80000000u)).AsSingle();
+        var bad = SubnormalMask(x) | Vector256.Equals(x.AsUInt32(), Vector256.Create(0x80000000u)).AsSingle();
         var a = Vector256.Abs(x);
         var nz = Vector256.ConditionalSelect(Vector256.Equals(a, Vector256<float>.Zero), Vector256.Create(float.PositiveInfinity), a);
-        return Vector256.ConditionalSelect(bad, Vector256.Create(-1f), Vector256.Min(acc, nz));
+        return Vector256.ConditionalSelect(bad, Vector256.Create(-1f), nz);
     }
 
     private static float HorizontalMin(Vector256<float> v)
@@ -321,12 +317,8 @@ internal static class AdamKernel
         var left = times;
         while (left > 0)
         {
-            var inf = Vector256.Create(float.PositiveInfinity);
-            var mn = MinNormal(x0, inf);
-            mn = Vector256.Min(mn, MinNormal(x1, inf)); mn = Vector256.Min(mn, MinNormal(x2, inf));
-            mn = Vector256.Min(mn, MinNormal(x3, inf)); mn = Vector256.Min(mn, MinNormal(x4, inf));
-            mn = Vector256.Min(mn, MinNormal(x5, inf)); mn = Vector256.Min(mn, MinNormal(x6, inf));
-            mn = Vector256.Min(mn, MinNormal(x7, inf));
+            var mn = Vector256.Min(Vector256.Min(Vector256.Min(MinNormal(x0), MinNormal(x1)), Vector256.Min(MinNormal(x2), MinNormal(x3))),
+                Vector256.Min(Vector256.Min(MinNormal(x4), MinNormal(x5)), Vector256.Min(MinNormal(x6), MinNormal(x7))));
             var minAbs = HorizontalMin(mn);
             var k = minAbs < 0 ? 0 : SafeSteps(minAbs, b, left);
             if (k > 0)
@@ -360,7 +352,7 @@ internal static class AdamKernel
         var left = times;
         while (left > 0)
         {
-            var minAbs = HorizontalMin(MinNormal(x, Vector256.Create(float.PositiveInfinity)));
+            var minAbs = HorizontalMin(MinNormal(x));
             var k = minAbs < 0 ? 0 : SafeSteps(minAbs, b, left);
             if (k > 0)
             {

@@ -138,6 +138,26 @@ public static class ChromiumRenderer
         "--user-data-dir=" + Path.Combine(directory, "profile"),
     ];
 
+    /// <summary>A fresh folder under the temp path for one browser's page and profile: prefix + process id + random.</summary>
+    internal static string CreateTempDirectory(string prefix)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), prefix + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    /// <summary>Removes a browser's folder, best effort (chromium may still hold a file for a moment).</summary>
+    internal static void DeleteDirectory(string dir)
+    {
+        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Kills a browser and its children, ignoring one that has already exited.</summary>
+    internal static void Kill(Process p)
+    {
+        try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
+    }
+
     private static void CheckSize(byte[] bytes, int width, int height)
     {
         var (w, h) = PngSize(bytes);
@@ -156,8 +176,7 @@ public static class ChromiumRenderer
     private static byte[] RenderOnce(string html, int width, int height)
     {
         var exe = MissingExecutableCheck();
-        var dir = Path.Combine(Path.GetTempPath(), "workbench-png-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        var dir = CreateTempDirectory("workbench-png-");
         try
         {
             var page = Path.Combine(dir, "figure.html");
@@ -181,7 +200,7 @@ public static class ChromiumRenderer
             var stdout = p.StandardOutput.ReadToEndAsync();
             if (!p.WaitForExit(Timeout))
             {
-                try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+                Kill(p);
                 throw new ChromiumTimeoutException($"chromium did not finish rendering the figure within {Timeout.TotalSeconds:0} s (tried twice)");
             }
             p.WaitForExit();
@@ -193,7 +212,7 @@ public static class ChromiumRenderer
         }
         finally
         {
-            try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            DeleteDirectory(dir);
         }
     }
 

@@ -50,8 +50,7 @@ internal sealed partial class ChromiumSession : IDisposable
     /// <summary>Starts chromium and connects to it; throws <see cref="WorkbenchException"/> when it does not come up within <paramref name="timeout"/>.</summary>
     public static ChromiumSession Start(string executable, TimeSpan timeout)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "workbench-chromium-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(dir);
+        var dir = ChromiumRenderer.CreateTempDirectory("workbench-chromium-");
         var psi = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -74,8 +73,8 @@ internal sealed partial class ChromiumSession : IDisposable
         }
         catch
         {
-            Kill(process);
-            DeleteDirectory(dir);
+            ChromiumRenderer.Kill(process);
+            ChromiumRenderer.DeleteDirectory(dir);
             throw;
         }
     }
@@ -126,9 +125,9 @@ internal sealed partial class ChromiumSession : IDisposable
         finally
         {
             _socket.Dispose();
-            if (!_process.WaitForExit(3000)) Kill(_process);
+            if (!_process.WaitForExit(3000)) ChromiumRenderer.Kill(_process);
             _process.Dispose();
-            DeleteDirectory(_directory);
+            ChromiumRenderer.DeleteDirectory(_directory);
         }
     }
 
@@ -195,16 +194,6 @@ internal sealed partial class ChromiumSession : IDisposable
     {
         var buffer = new char[4096];
         while (await reader.ReadAsync(buffer).ConfigureAwait(false) > 0) { }
-    }
-
-    private static void Kill(Process p)
-    {
-        try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } catch (System.ComponentModel.Win32Exception) { }
-    }
-
-    private static void DeleteDirectory(string dir)
-    {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     [GeneratedRegex(@"DevTools listening on (ws://\S+)")]
