@@ -58,7 +58,7 @@ public static class ChromiumRenderer
                 }
                 catch (Exception e) when (e is TimeoutException or WorkbenchException or System.Net.WebSockets.WebSocketException or IOException or InvalidOperationException)
                 {
-                    CloseSession();
+                    CloseSessionUnlocked();
                 }
                 finally
                 {
@@ -89,8 +89,16 @@ public static class ChromiumRenderer
     /// <summary>How long the shared browser stays open without work.</summary>
     public static TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Closes the shared browser now (it restarts on the next figure).</summary>
+    /// <summary>Closes the shared browser now, after a rendering in progress finishes (it restarts on the next figure).</summary>
     public static void CloseSession()
+    {
+        Gate.Wait();
+        try { CloseSessionUnlocked(); }
+        finally { Gate.Release(); }
+    }
+
+    /// <summary>Closes the shared browser; the caller holds <see cref="Gate"/> (or the process is exiting).</summary>
+    private static void CloseSessionUnlocked()
     {
         var s = Interlocked.Exchange(ref _session, null);
         s?.Dispose();
@@ -103,13 +111,13 @@ public static class ChromiumRenderer
     private static readonly Timer IdleTimer = new(_ =>
     {
         if (!Gate.Wait(0)) return; // busy: the render in progress re-arms the timer
-        try { CloseSession(); }
+        try { CloseSessionUnlocked(); }
         finally { Gate.Release(); }
     });
 
     static ChromiumRenderer()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSession();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => CloseSessionUnlocked(); // exiting: do not wait for a render
     }
 
     /// <summary>The process id of the shared browser, or null when none runs (tests).</summary>
@@ -118,7 +126,7 @@ public static class ChromiumRenderer
     private static ChromiumSession SessionFor(string exe)
     {
         if (_session is { } s && s.Executable == exe && s.IsAlive) return s;
-        CloseSession();
+        CloseSessionUnlocked();
         _session = ChromiumSession.Start(exe, Timeout);
         return _session;
     }

@@ -73,6 +73,10 @@ public class RenderingTests
         }
         Assert.Equal(small, Hash(fig.RenderPng(300, 200)));
         Assert.NotEqual(pid, ChromiumRenderer.SessionProcessId);
+        // Closing from outside waits for any rendering in progress and leaves no browser behind.
+        var last = ChromiumRenderer.SessionProcessId;
+        ChromiumRenderer.CloseSession();
+        if (last is int id) Assert.Throws<ArgumentException>(() => System.Diagnostics.Process.GetProcessById(id));
     }
 
     [Fact]
